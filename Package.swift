@@ -1,0 +1,43 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Release builds of the engine drop overflow and exclusivity checks in its hot loops.
+let fastMath: [SwiftSetting] = [
+  .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))
+]
+
+let package = Package(
+  name: "Ticketbook",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "ticketbook", targets: ["ticketbook"]),
+    // Lesson programs link this dynamic library; it re-exports NeuralNet, Lottery and Plots.
+    .library(name: "Lab", type: .dynamic, targets: ["Lab"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+    .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .target(name: "NeuralNet", dependencies: ["CBLAS", "CZlib"], swiftSettings: fastMath),
+    .target(name: "Lottery", dependencies: ["NeuralNet"], swiftSettings: fastMath),
+    .target(name: "Plots"),
+    .target(name: "LabRecords", dependencies: ["Plots"]),
+    .target(name: "Lab", dependencies: ["NeuralNet", "Lottery", "Plots", "LabRecords"]),
+    .target(name: "Notebook", dependencies: ["CCmark", "Plots", "LabRecords"]),
+    .executableTarget(
+      name: "ticketbook",
+      dependencies: [
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "Notebook", "Lottery", "NeuralNet",
+      ]),
+    .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
+    .testTarget(name: "LotteryTests", dependencies: ["Lottery"]),
+    .testTarget(name: "PlotsTests", dependencies: ["Plots"], exclude: ["Snapshots"]),
+    .testTarget(name: "LabTests", dependencies: ["Lab"]),
+    .testTarget(name: "NotebookTests", dependencies: ["Notebook"], exclude: ["Fixtures"]),
+    .testTarget(name: "TicketbookTests", dependencies: ["ticketbook"]),
+  ]
+)

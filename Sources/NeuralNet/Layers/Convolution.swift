@@ -1,0 +1,261 @@
+/// A 2-D convolution on NHWC batches, computed as im2col + one `sgemm`.
+///
+/// Input [N, H, W, Cin], kernel [Cout, KH, KW, Cin], output [N, OH, OW, Cout] with
+/// OH = (H + 2·padding − KH)/stride + 1. Channels-last keeps each patch row contiguous, so the
+/// whole batch is one matrix product.
+public final class Conv2D: Layer {
+  public let name: String
+  /// Input channels.
+  public let inChannels: Int
+  /// Output channels (filters).
+  public let outChannels: Int
+  /// Kernel height and width.
+  public let kernelSize: (height: Int, width: Int)
+  /// Step between neighbouring windows.
+  public let stride: Int
+  /// Zero padding on every side.
+  public let padding: Int
+  /// The kernels, [outChannels, kernelHeight, kernelWidth, inChannels].
+  public let weight: Parameter
+  /// One bias per output channel.
+  public let bias: Parameter
+  private let columns = Tensor(shape: [0])
+  private let columnGradient = Tensor(shape: [0])
+  private let output = Tensor(shape: [0])
+  private let inputGradient = Tensor(shape: [0])
+  private var inputShape: [Int] = []
+
+  /// Creates a convolution with square kernels of side `kernel`.
+  public init(
+    _ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
+    name: String = "conv", weightInit: Initializer = .glorotNormal,
+    biasInit: Initializer = .zeros, generator: inout SeededGenerator
+  ) {
+    precondition(kernel > 0 && stride > 0 && padding >= 0, "invalid convolution geometry")
+    self.name = name
+    self.inChannels = inChannels
+    self.outChannels = outChannels
+    self.kernelSize = (kernel, kernel)
+    self.stride = stride
+    self.padding = padding
+    let fanIn = kernel * kernel * inChannels
+    let fanOut = kernel * kernel * outChannels
+    weight = Parameter(
+      name: "\(name).weight", role: .weight, shape: [outChannels, kernel, kernel, inChannels],
+      fanIn: fanIn, fanOut: fanOut)
+    bias = Parameter(
+      name: "\(name).bias", role: .bias, shape: [outChannels], fanIn: fanIn, fanOut: fanOut)
+    weight.initialize(weightInit, using: &generator)
+    if case .pytorchDefault = biasInit {
+      bias.initialize(.uniform(limit: 1 / Float(fanIn).squareRoot()), using: &generator)
+    } else {
+      bias.initialize(biasInit, using: &generator)
+    }
+  }
+
+  public var summary: String {
+    "Conv2D(\(inChannels)→\(outChannels), \(kernelSize.height)×\(kernelSize.width)"
+      + (stride != 1 ? ", stride \(stride)" : "") + (padding != 0 ? ", padding \(padding)" : "")
+      + ")"
+  }
+  public var parameters: [Parameter] { [weight, bias] }
+
+  private var patchSize: Int { kernelSize.height * kernelSize.width * inChannels }
+
+  public func outputShape(forInput shape: [Int]) -> [Int]? {
+    guard shape.count == 3, shape[2] == inChannels else { return nil }
+    let oh = (shape[0] + 2 * padding - kernelSize.height) / stride + 1
+    let ow = (shape[1] + 2 * padding - kernelSize.width) / stride + 1
+    guard shape[0] + 2 * padding >= kernelSize.height, shape[1] + 2 * padding >= kernelSize.width
+    else { return nil }
+    return [oh, ow, outChannels]
+  }
+
+  // y = im2col(x)·Wᵀ + b
+  public func forward(_ x: Tensor, training: Bool) -> Tensor {
+    precondition(x.shape.count == 4, "\(name): expected an [N, H, W, C] batch, got \(x.shape)")
+    inputShape = x.shape
+    let (n, h, w) = (x.shape[0], x.shape[1], x.shape[2])
+    let out = outputShape(forInput: Array(x.shape.dropFirst()))!
+    let (oh, ow) = (out[0], out[1])
+    let rows = n * oh * ow
+    let k = patchSize
+    columns.resize(to: [rows, k])
+    im2col(x.pointer, n: n, h: h, w: w, oh: oh, ow: ow, into: columns.pointer)
+    output.resize(to: [n, oh, ow, outChannels])
+    BLAS.gemm(
+      transB: true, m: rows, n: outChannels, k: k, a: columns.pointer, lda: k,
+      b: weight.value.pointer, ldb: k, c: output.pointer, ldc: outChannels)
+    Elementwise.addRowVector(output.pointer, rows: rows, cols: outChannels, bias.value.pointer)
+    return output
+  }
+
+  // dW = gᵀ·im2col(x),  db = Σ g,  dx = col2im(g·W)
+  public func backward(_ g: Tensor, needsInputGradient: Bool) -> Tensor? {
+    let (n, h, w) = (inputShape[0], inputShape[1], inputShape[2])
+    let (oh, ow) = (g.shape[1], g.shape[2])
+    let rows = n * oh * ow
+    let k = patchSize
+    BLAS.gemm(
+      transA: true, m: outChannels, n: k, k: rows, a: g.pointer, lda: outChannels,
+      b: columns.pointer, ldb: k, c: weight.gradient.pointer, ldc: k)
+    weight.maskGradient()
+    Elementwise.columnSums(g.pointer, rows: rows, cols: outChannels, into: bias.gradient.pointer)
+    bias.maskGradient()
+    guard needsInputGradient else { return nil }
+    columnGradient.resize(to: [rows, k])
+    BLAS.gemm(
+      m: rows, n: k, k: outChannels, a: g.pointer, lda: outChannels, b: weight.value.pointer,
+      ldb: k, c: columnGradient.pointer, ldc: k)
+    inputGradient.resize(to: inputShape)
+    inputGradient.fill(0)
+    col2im(columnGradient.pointer, n: n, h: h, w: w, oh: oh, ow: ow, into: inputGradient.pointer)
+    return inputGradient
+  }
+
+  /// Copies every receptive field into one row: row (b, oy, ox) holds x[b, iy, ix, c] for
+  /// (ky, kx, c) in order, zeros where the window covers padding.
+  private func im2col(
+    _ x: UnsafePointer<Float>, n: Int, h: Int, w: Int, oh: Int, ow: Int,
+    into col: UnsafeMutablePointer<Float>
+  ) {
+    let c = inChannels
+    let (kh, kw) = kernelSize
+    var dst = col
+    for b in 0..<n {
+      let image = x + b * h * w * c
+      for oy in 0..<oh {
+        for ox in 0..<ow {
+          for ky in 0..<kh {
+            let iy = oy * stride - padding + ky
+            if iy < 0 || iy >= h {
+              dst.update(repeating: 0, count: kw * c)
+              dst += kw * c
+              continue
+            }
+            for kx in 0..<kw {
+              let ix = ox * stride - padding + kx
+              if ix < 0 || ix >= w {
+                dst.update(repeating: 0, count: c)
+              } else {
+                dst.update(from: image + (iy * w + ix) * c, count: c)
+              }
+              dst += c
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// The adjoint of `im2col`: adds every row's entries back to the input positions they came from.
+  private func col2im(
+    _ col: UnsafePointer<Float>, n: Int, h: Int, w: Int, oh: Int, ow: Int,
+    into x: UnsafeMutablePointer<Float>
+  ) {
+    let c = inChannels
+    let (kh, kw) = kernelSize
+    var src = col
+    for b in 0..<n {
+      let image = x + b * h * w * c
+      for oy in 0..<oh {
+        for ox in 0..<ow {
+          for ky in 0..<kh {
+            let iy = oy * stride - padding + ky
+            if iy < 0 || iy >= h {
+              src += kw * c
+              continue
+            }
+            for kx in 0..<kw {
+              let ix = ox * stride - padding + kx
+              if ix >= 0 && ix < w {
+                let dst = image + (iy * w + ix) * c
+                for ch in 0..<c { dst[ch] += src[ch] }
+              }
+              src += c
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// Max pooling on NHWC batches over `size`×`size` windows.
+public final class MaxPool2D: Layer {
+  public let name: String
+  /// The window side.
+  public let size: Int
+  /// The step between windows (the window side by default).
+  public let stride: Int
+  private let output = Tensor(shape: [0])
+  private let inputGradient = Tensor(shape: [0])
+  private var argmax: [Int32] = []
+  private var inputShape: [Int] = []
+
+  /// Creates a max-pooling layer; `stride` defaults to `size` (non-overlapping windows).
+  public init(size: Int = 2, stride: Int? = nil, name: String = "pool") {
+    self.name = name
+    self.size = size
+    self.stride = stride ?? size
+  }
+
+  public var summary: String { "MaxPool2D(\(size)×\(size))" }
+
+  public func outputShape(forInput shape: [Int]) -> [Int]? {
+    guard shape.count == 3, shape[0] >= size, shape[1] >= size else { return nil }
+    return [(shape[0] - size) / stride + 1, (shape[1] - size) / stride + 1, shape[2]]
+  }
+
+  // y[b, oy, ox, c] = max over the window of x
+  public func forward(_ x: Tensor, training: Bool) -> Tensor {
+    inputShape = x.shape
+    let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let out = outputShape(forInput: [h, w, c])!
+    let (oh, ow) = (out[0], out[1])
+    output.resize(to: [n, oh, ow, c])
+    if argmax.count < output.count { argmax = [Int32](repeating: 0, count: output.count) }
+    let src = x.pointer
+    let dst = output.pointer
+    argmax.withUnsafeMutableBufferPointer { idx in
+      var o = 0
+      for b in 0..<n {
+        for oy in 0..<oh {
+          for ox in 0..<ow {
+            let base = ((b * h + oy * stride) * w + ox * stride) * c
+            for ch in 0..<c {
+              var best = base + ch
+              var bestValue = src[best]
+              for ky in 0..<size {
+                for kx in 0..<size {
+                  let j = base + (ky * w + kx) * c + ch
+                  if src[j] > bestValue {
+                    bestValue = src[j]
+                    best = j
+                  }
+                }
+              }
+              dst[o] = bestValue
+              idx[o] = Int32(best)
+              o += 1
+            }
+          }
+        }
+      }
+    }
+    return output
+  }
+
+  // dx[argmax] += g
+  public func backward(_ g: Tensor, needsInputGradient: Bool) -> Tensor? {
+    guard needsInputGradient else { return nil }
+    inputGradient.resize(to: inputShape)
+    inputGradient.fill(0)
+    let dst = inputGradient.pointer
+    let src = g.pointer
+    argmax.withUnsafeBufferPointer { idx in
+      for o in 0..<g.count { dst[Int(idx[o])] += src[o] }
+    }
+    return inputGradient
+  }
+}

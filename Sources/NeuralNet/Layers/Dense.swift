@@ -1,0 +1,75 @@
+/// A fully connected layer: y = x·Wᵀ + b, with W stored as [outputs, inputs] (PyTorch's layout).
+public final class Dense: Layer {
+  public let name: String
+  /// The number of inputs per sample.
+  public let inputSize: Int
+  /// The number of outputs per sample.
+  public let outputSize: Int
+  /// The weight matrix, [outputSize, inputSize].
+  public let weight: Parameter
+  /// The bias vector, [outputSize].
+  public let bias: Parameter
+  private let output = Tensor(shape: [0])
+  private let inputGradient = Tensor(shape: [0])
+  private var input: Tensor?
+
+  /// Creates a dense layer, initialising the weights with `weightInit` and the biases with
+  /// `biasInit`, drawing from `generator`.
+  public init(
+    _ inputSize: Int, _ outputSize: Int, name: String = "dense",
+    weightInit: Initializer = .glorotNormal, biasInit: Initializer = .zeros,
+    generator: inout SeededGenerator
+  ) {
+    self.name = name
+    self.inputSize = inputSize
+    self.outputSize = outputSize
+    weight = Parameter(
+      name: "\(name).weight", role: .weight, shape: [outputSize, inputSize], fanIn: inputSize,
+      fanOut: outputSize)
+    bias = Parameter(
+      name: "\(name).bias", role: .bias, shape: [outputSize], fanIn: inputSize, fanOut: outputSize)
+    weight.initialize(weightInit, using: &generator)
+    if case .pytorchDefault = biasInit {
+      bias.initialize(.uniform(limit: 1 / Float(inputSize).squareRoot()), using: &generator)
+    } else {
+      bias.initialize(biasInit, using: &generator)
+    }
+  }
+
+  public var summary: String { "Dense(\(inputSize)→\(outputSize))" }
+  public var parameters: [Parameter] { [weight, bias] }
+
+  public func outputShape(forInput shape: [Int]) -> [Int]? {
+    shape.reduce(1, *) == inputSize ? [outputSize] : nil
+  }
+
+  // y = x·Wᵀ + b
+  public func forward(_ x: Tensor, training: Bool) -> Tensor {
+    let n = x.shape[0]
+    output.resize(to: [n, outputSize])
+    BLAS.gemm(
+      transB: true, m: n, n: outputSize, k: inputSize, a: x.pointer, lda: inputSize,
+      b: weight.value.pointer, ldb: inputSize, c: output.pointer, ldc: outputSize)
+    Elementwise.addRowVector(output.pointer, rows: n, cols: outputSize, bias.value.pointer)
+    input = training ? x : nil
+    return output
+  }
+
+  // dW = gᵀ·x,  db = Σ_rows g,  dx = g·W
+  public func backward(_ g: Tensor, needsInputGradient: Bool) -> Tensor? {
+    guard let x = input else { preconditionFailure("\(name): backward without a training forward") }
+    let n = g.shape[0]
+    BLAS.gemm(
+      transA: true, m: outputSize, n: inputSize, k: n, a: g.pointer, lda: outputSize,
+      b: x.pointer, ldb: inputSize, c: weight.gradient.pointer, ldc: inputSize)
+    weight.maskGradient()
+    Elementwise.columnSums(g.pointer, rows: n, cols: outputSize, into: bias.gradient.pointer)
+    bias.maskGradient()
+    guard needsInputGradient else { return nil }
+    inputGradient.resize(to: x.shape)
+    BLAS.gemm(
+      m: n, n: inputSize, k: outputSize, a: g.pointer, lda: outputSize, b: weight.value.pointer,
+      ldb: inputSize, c: inputGradient.pointer, ldc: inputSize)
+    return inputGradient
+  }
+}
