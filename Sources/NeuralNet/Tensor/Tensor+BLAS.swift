@@ -54,7 +54,8 @@ extension Tensor {
   {
     precondition(shape.count == 2 && other.shape.count == 2, "matmul needs 2-D tensors")
     let (m, k) = transposeSelf ? (shape[1], shape[0]) : (shape[0], shape[1])
-    let (k2, n) = transposeOther ? (other.shape[1], other.shape[0]) : (other.shape[0], other.shape[1])
+    let (k2, n) =
+      transposeOther ? (other.shape[1], other.shape[0]) : (other.shape[0], other.shape[1])
     precondition(k == k2, "matmul: inner dimensions \(k) and \(k2) differ")
     let out = Tensor(shape: [m, n])
     BLAS.gemm(

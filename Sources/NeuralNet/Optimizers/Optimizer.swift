@@ -1,0 +1,157 @@
+import Foundation
+
+/// Updates parameters from their gradients; masked weights stay exactly zero after every step.
+public protocol Optimizer: AnyObject {
+  /// The parameters this optimiser updates, in a fixed order.
+  var parameters: [Parameter] { get }
+  /// Applies one update with learning rate `learningRate`, then re-applies every mask.
+  func step(learningRate: Float)
+  /// Forgets all state (momentum buffers, moment estimates, step count): needed when weights
+  /// are rewound, so stale momentum does not push rewound or pruned weights.
+  func reset()
+}
+
+/// Stochastic gradient descent with momentum, Nesterov momentum and L2 weight decay
+/// (Sutskever et al. 2013, "On the importance of initialization and momentum in deep learning").
+///
+/// With momentum μ and decay λ: g ← ∇ + λw; v ← μv + g; w ← w − lr·(g + μv) (Nesterov) or
+/// w ← w − lr·v — PyTorch's formulation, so hyperparameters carry over.
+public final class SGD: Optimizer {
+  public let parameters: [Parameter]
+  /// The momentum coefficient μ (0 for plain SGD).
+  public let momentum: Float
+  /// Whether to use Nesterov's look-ahead form.
+  public let nesterov: Bool
+  /// The L2 weight-decay coefficient λ.
+  public let weightDecay: Float
+  private var velocity: [Tensor]
+
+  /// Creates the optimiser over `parameters`.
+  public init(
+    _ parameters: [Parameter], momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0
+  ) {
+    self.parameters = parameters
+    self.momentum = momentum
+    self.nesterov = nesterov
+    self.weightDecay = weightDecay
+    velocity = parameters.map { Tensor(shape: $0.value.shape) }
+  }
+
+  public func step(learningRate lr: Float) {
+    let mu = momentum
+    let wd = weightDecay
+    for (p, vt) in zip(parameters, velocity) {
+      let w = p.value.pointer
+      let g = p.gradient.pointer
+      let v = vt.pointer
+      let n = p.count
+      if mu == 0 {
+        for i in 0..<n { w[i] -= lr * (g[i] + wd * w[i]) }
+      } else if nesterov {
+        for i in 0..<n {
+          let gi = g[i] + wd * w[i]
+          let vi = mu * v[i] + gi
+          v[i] = vi
+          w[i] -= lr * (gi + mu * vi)
+        }
+      } else {
+        for i in 0..<n {
+          let vi = mu * v[i] + g[i] + wd * w[i]
+          v[i] = vi
+          w[i] -= lr * vi
+        }
+      }
+      p.applyMask()
+    }
+  }
+
+  public func reset() {
+    for v in velocity { v.fill(0) }
+  }
+}
+
+/// Adam (Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization"), with optional L2
+/// weight decay added to the gradient as in the paper's and PyTorch's `Adam`.
+public final class Adam: Optimizer {
+  public let parameters: [Parameter]
+  /// The decay rate of the first-moment estimate.
+  public let beta1: Float
+  /// The decay rate of the second-moment estimate.
+  public let beta2: Float
+  /// The term added to the denominator for numerical stability.
+  public let epsilon: Float
+  /// The L2 weight-decay coefficient.
+  public let weightDecay: Float
+  private var m: [Tensor]
+  private var v: [Tensor]
+  private var t = 0
+
+  /// Creates the optimiser over `parameters`.
+  public init(
+    _ parameters: [Parameter], beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+    weightDecay: Float = 0
+  ) {
+    self.parameters = parameters
+    self.beta1 = beta1
+    self.beta2 = beta2
+    self.epsilon = epsilon
+    self.weightDecay = weightDecay
+    m = parameters.map { Tensor(shape: $0.value.shape) }
+    v = parameters.map { Tensor(shape: $0.value.shape) }
+  }
+
+  // m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  w ← w − lr·m̂/(√v̂ + ε)
+  public func step(learningRate lr: Float) {
+    t += 1
+    let b1 = beta1
+    let b2 = beta2
+    let c1 = 1 - b1
+    let c2 = 1 - b2
+    let bias1 = 1 - Float(pow(Double(b1), Double(t)))
+    let bias2 = 1 - Float(pow(Double(b2), Double(t)))
+    let stepSize = lr / bias1
+    let invSqrtBias2 = 1 / bias2.squareRoot()
+    let eps = epsilon
+    let wd = weightDecay
+    for (k, p) in parameters.enumerated() {
+      let w = p.value.pointer
+      let g = p.gradient.pointer
+      let mp = m[k].pointer
+      let vp = v[k].pointer
+      let n = p.count
+      for i in 0..<n {
+        let gi = g[i] + wd * w[i]
+        let mi = b1 * mp[i] + c1 * gi
+        let vi = b2 * vp[i] + c2 * gi * gi
+        mp[i] = mi
+        vp[i] = vi
+        w[i] -= stepSize * mi / (vi.squareRoot() * invSqrtBias2 + eps)
+      }
+      p.applyMask()
+    }
+  }
+
+  public func reset() {
+    t = 0
+    for x in m { x.fill(0) }
+    for x in v { x.fill(0) }
+  }
+}
+
+/// An optimiser's settings as a value: Codable, so it can name an experiment.
+public enum OptimizerConfig: Codable, Equatable, Sendable {
+  /// SGD with the given momentum, Nesterov flag and weight decay.
+  case sgd(momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0)
+  /// Adam with the given betas, epsilon and weight decay.
+  case adam(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0)
+
+  /// Builds the optimiser over `parameters`.
+  public func make(_ parameters: [Parameter]) -> Optimizer {
+    switch self {
+    case .sgd(let mu, let nesterov, let wd):
+      SGD(parameters, momentum: mu, nesterov: nesterov, weightDecay: wd)
+    case .adam(let b1, let b2, let eps, let wd):
+      Adam(parameters, beta1: b1, beta2: b2, epsilon: eps, weightDecay: wd)
+    }
+  }
+}
