@@ -128,11 +128,12 @@ public enum ModelFile {
     }
     for (p, entry) in zip(params, header.parameters) {
       let raw = try reader.take(p.count * 4)
+      let base = raw.startIndex
       for i in 0..<p.count {
-        let b = raw[(i * 4)..<(i * 4 + 4)]
+        let j = base + i * 4
         let bits =
-          UInt32(b[b.startIndex]) | UInt32(b[b.startIndex + 1]) << 8
-          | UInt32(b[b.startIndex + 2]) << 16 | UInt32(b[b.startIndex + 3]) << 24
+          UInt32(raw[j]) | UInt32(raw[j + 1]) << 8 | UInt32(raw[j + 2]) << 16
+          | UInt32(raw[j + 3]) << 24
         p.value[i] = Float(bitPattern: bits)
       }
       if entry.masked {
