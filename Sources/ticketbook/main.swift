@@ -11,4 +11,5 @@ struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(subcommands: [BenchTrain.self])
 }
 
+selectBLASKernels()
 Ticketbook.main()

@@ -107,8 +107,7 @@ public struct Batches: Sendable {
     return start..<Swift.min(start + batchSize, dataset.count)
   }
 
-  private func fill(_ x: Tensor, _ labels: UnsafeMutableBufferPointer<Int32>, _ range: Range<Int>)
-  {
+  private func fill(_ x: Tensor, _ labels: UnsafeMutableBufferPointer<Int32>, _ range: Range<Int>) {
     resize(x, rows: range.count, sampleShape: dataset.sampleShape)
     let rows = order[range]
     dataset.features.withUnsafeBufferPointer { source in

@@ -122,11 +122,13 @@ public struct Dataset: Sendable, Equatable {
 
   /// Copies the examples of `range` into `x`, resized to `[range.count] + sampleShape`.
   public func gather(_ range: Range<Int>, into x: Tensor) {
-    precondition(range.lowerBound >= 0 && range.upperBound <= count, "\(range) outside 0..<\(count)")
+    precondition(
+      range.lowerBound >= 0 && range.upperBound <= count, "\(range) outside 0..<\(count)")
     resize(x, rows: range.count, sampleShape: sampleShape)
     features.withUnsafeBufferPointer { source in
       guard let base = source.baseAddress else { return }
-      x.pointer.update(from: base + range.lowerBound * featureCount, count: range.count * featureCount)
+      x.pointer.update(
+        from: base + range.lowerBound * featureCount, count: range.count * featureCount)
     }
   }
 }

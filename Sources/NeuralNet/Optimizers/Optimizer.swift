@@ -37,30 +37,12 @@ public final class SGD: Optimizer {
     velocity = parameters.map { Tensor(shape: $0.value.shape) }
   }
 
+  // v ← μv + g + λw;  w ← w − lr·v  (Nesterov: w ← w − lr·(g + λw + μv))
   public func step(learningRate lr: Float) {
-    let mu = momentum
-    let wd = weightDecay
-    for (p, vt) in zip(parameters, velocity) {
-      let w = p.value.pointer
-      let g = p.gradient.pointer
-      let v = vt.pointer
-      let n = p.count
-      if mu == 0 {
-        for i in 0..<n { w[i] -= lr * (g[i] + wd * w[i]) }
-      } else if nesterov {
-        for i in 0..<n {
-          let gi = g[i] + wd * w[i]
-          let vi = mu * v[i] + gi
-          v[i] = vi
-          w[i] -= lr * (gi + mu * vi)
-        }
-      } else {
-        for i in 0..<n {
-          let vi = mu * v[i] + g[i] + wd * w[i]
-          v[i] = vi
-          w[i] -= lr * vi
-        }
-      }
+    for (p, v) in zip(parameters, velocity) {
+      Elementwise.sgdStep(
+        p.value.pointer, p.gradient.pointer, v.pointer, count: p.count, learningRate: lr,
+        momentum: momentum, nesterov: nesterov, weightDecay: weightDecay)
       p.applyMask()
     }
   }
@@ -105,28 +87,13 @@ public final class Adam: Optimizer {
     t += 1
     let b1 = beta1
     let b2 = beta2
-    let c1 = 1 - b1
-    let c2 = 1 - b2
     let bias1 = 1 - Float(pow(Double(b1), Double(t)))
     let bias2 = 1 - Float(pow(Double(b2), Double(t)))
-    let stepSize = lr / bias1
-    let invSqrtBias2 = 1 / bias2.squareRoot()
-    let eps = epsilon
-    let wd = weightDecay
     for (k, p) in parameters.enumerated() {
-      let w = p.value.pointer
-      let g = p.gradient.pointer
-      let mp = m[k].pointer
-      let vp = v[k].pointer
-      let n = p.count
-      for i in 0..<n {
-        let gi = g[i] + wd * w[i]
-        let mi = b1 * mp[i] + c1 * gi
-        let vi = b2 * vp[i] + c2 * gi * gi
-        mp[i] = mi
-        vp[i] = vi
-        w[i] -= stepSize * mi / (vi.squareRoot() * invSqrtBias2 + eps)
-      }
+      Elementwise.adamStep(
+        p.value.pointer, p.gradient.pointer, m[k].pointer, v[k].pointer, count: p.count,
+        beta1: b1, beta2: b2, stepSize: lr / bias1, invSqrtBias2: 1 / bias2.squareRoot(),
+        epsilon: epsilon, weightDecay: weightDecay)
       p.applyMask()
     }
   }

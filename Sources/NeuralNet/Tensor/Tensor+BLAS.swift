@@ -13,6 +13,9 @@ public enum BLAS {
   /// OpenBLAS's build configuration string (version, core type, threading).
   public static var configuration: String { String(cString: openblas_get_config()) }
 
+  /// The kernel family OpenBLAS chose at load time, such as "Haswell" or "Prescott".
+  public static var coreName: String { String(cString: openblas_get_corename()) }
+
   /// C = alpha·op(A)·op(B) + beta·C for row-major matrices; op(A) is m×k, op(B) is k×n.
   @inlinable
   public static func gemm(

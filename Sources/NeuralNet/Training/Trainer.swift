@@ -1,9 +1,9 @@
 import Foundation
 
 /// How long to train and how: a Codable value that names the training part of an experiment.
-public struct TrainingConfig: Codable, Equatable, Hashable, Sendable {
+public struct TrainingConfig: Codable, Equatable, Sendable {
   /// A training length in epochs or in iterations (optimiser steps).
-  public enum Length: Codable, Equatable, Hashable, Sendable {
+  public enum Length: Codable, Equatable, Sendable {
     /// Whole passes over the training set.
     case epochs(Int)
     /// Optimiser steps.
@@ -143,6 +143,15 @@ public final class Trainer {
     on train: Dataset, validation: Dataset? = nil, test: Dataset? = nil,
     progress: ((TrainingProgress) -> Void)? = nil
   ) throws -> TrainingResult {
+    try FloatControl.withDenormalsFlushed {
+      try run(train: train, validation: validation, test: test, progress: progress)
+    }
+  }
+
+  private func run(
+    train: Dataset, validation: Dataset?, test: Dataset?,
+    progress: ((TrainingProgress) -> Void)?
+  ) throws -> TrainingResult {
     let perSample = model.inputShape.reduce(1, *)
     for d in [train, validation, test].compactMap({ $0 }) where d.featureCount != perSample {
       throw TrainingError.incompatibleData(
@@ -234,10 +243,12 @@ public func evaluate(_ model: Sequential, on dataset: Dataset, batchSize: Int = 
         let n = Swift.min(batchSize, dataset.count - start)
         x.resize(to: [n] + model.inputShape)
         x.pointer.update(
-          from: features.baseAddress! + start * dataset.featureCount, count: n * dataset.featureCount)
+          from: features.baseAddress! + start * dataset.featureCount,
+          count: n * dataset.featureCount)
         let logits = model.forward(x, training: false)
         let l = labels.baseAddress! + start
-        totalLoss += Double(loss.loss(logits: logits, labels: l, computeGradient: false)) * Double(n)
+        totalLoss +=
+          Double(loss.loss(logits: logits, labels: l, computeGradient: false)) * Double(n)
         correct += SoftmaxCrossEntropy.correctCount(logits: logits, labels: l)
         start += n
       }
