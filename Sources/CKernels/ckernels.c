@@ -105,3 +105,104 @@ void tb_column_sums(float *restrict out, const float *restrict g, size_t rows, s
     for (size_t c = 0; c < cols; c++) out[c] += row[c];
   }
 }
+
+TB_CLONES
+void tb_im2col_nhwc(const float *restrict x, float *restrict col, tb_conv_geometry g) {
+  const int rowlen = g.kw * g.c;
+  float *restrict dst = col;
+  for (int b = 0; b < g.n; b++) {
+    const float *restrict image = x + (size_t)b * g.h * g.w * g.c;
+    for (int oy = 0; oy < g.oh; oy++) {
+      for (int ox = 0; ox < g.ow; ox++) {
+        const int ix0 = ox * g.stride - g.pad;
+        const int inside = ix0 >= 0 && ix0 + g.kw <= g.w;
+        for (int ky = 0; ky < g.kh; ky++) {
+          const int iy = oy * g.stride - g.pad + ky;
+          if (iy < 0 || iy >= g.h) {
+            for (int j = 0; j < rowlen; j++) dst[j] = 0.0f;
+          } else if (inside) {
+            /* NHWC: the kernel row (kw pixels × c channels) is contiguous in the image. */
+            const float *restrict src = image + ((size_t)iy * g.w + ix0) * g.c;
+            for (int j = 0; j < rowlen; j++) dst[j] = src[j];
+          } else {
+            for (int kx = 0; kx < g.kw; kx++) {
+              const int ix = ix0 + kx;
+              float *restrict d = dst + kx * g.c;
+              if (ix < 0 || ix >= g.w) {
+                for (int ch = 0; ch < g.c; ch++) d[ch] = 0.0f;
+              } else {
+                const float *restrict s = image + ((size_t)iy * g.w + ix) * g.c;
+                for (int ch = 0; ch < g.c; ch++) d[ch] = s[ch];
+              }
+            }
+          }
+          dst += rowlen;
+        }
+      }
+    }
+  }
+}
+
+TB_CLONES
+void tb_col2im_nhwc(const float *restrict col, float *restrict dx, tb_conv_geometry g) {
+  const int rowlen = g.kw * g.c;
+  const float *restrict src = col;
+  for (int b = 0; b < g.n; b++) {
+    float *restrict image = dx + (size_t)b * g.h * g.w * g.c;
+    for (int oy = 0; oy < g.oh; oy++) {
+      for (int ox = 0; ox < g.ow; ox++) {
+        const int ix0 = ox * g.stride - g.pad;
+        const int inside = ix0 >= 0 && ix0 + g.kw <= g.w;
+        for (int ky = 0; ky < g.kh; ky++) {
+          const int iy = oy * g.stride - g.pad + ky;
+          if (iy >= 0 && iy < g.h) {
+            if (inside) {
+              float *restrict d = image + ((size_t)iy * g.w + ix0) * g.c;
+              for (int j = 0; j < rowlen; j++) d[j] += src[j];
+            } else {
+              for (int kx = 0; kx < g.kw; kx++) {
+                const int ix = ix0 + kx;
+                if (ix < 0 || ix >= g.w) continue;
+                float *restrict d = image + ((size_t)iy * g.w + ix) * g.c;
+                const float *restrict s = src + kx * g.c;
+                for (int ch = 0; ch < g.c; ch++) d[ch] += s[ch];
+              }
+            }
+          }
+          src += rowlen;
+        }
+      }
+    }
+  }
+}
+
+TB_CLONES
+void tb_maxpool_nhwc(const float *restrict x, float *restrict y, int *restrict argmax, int n,
+                     int h, int w, int c, int size, int stride, int oh, int ow) {
+  size_t o = 0;
+  for (int b = 0; b < n; b++) {
+    for (int oy = 0; oy < oh; oy++) {
+      for (int ox = 0; ox < ow; ox++) {
+        const size_t base = (((size_t)b * h + (size_t)oy * stride) * w + (size_t)ox * stride) * c;
+        for (int ch = 0; ch < c; ch++) {
+          y[o + ch] = x[base + ch];
+          argmax[o + ch] = (int)(base + ch);
+        }
+        for (int ky = 0; ky < size; ky++) {
+          for (int kx = 0; kx < size; kx++) {
+            if (ky == 0 && kx == 0) continue;
+            const size_t j = base + ((size_t)ky * w + kx) * c;
+            for (int ch = 0; ch < c; ch++) {
+              const float v = x[j + ch];
+              if (v > y[o + ch]) {
+                y[o + ch] = v;
+                argmax[o + ch] = (int)(j + ch);
+              }
+            }
+          }
+        }
+        o += c;
+      }
+    }
+  }
+}

@@ -41,3 +41,22 @@ void tb_add_row_vector(float *restrict y, const float *restrict b, size_t rows, 
 
 /// out[c] = Σ_r g[r·cols + c].
 void tb_column_sums(float *restrict out, const float *restrict g, size_t rows, size_t cols);
+
+/// Geometry of a 2-D convolution on NHWC images.
+typedef struct {
+  int n, h, w, c;          /* batch, input height, width, channels */
+  int kh, kw;              /* kernel height, width */
+  int stride, pad;         /* step and zero padding */
+  int oh, ow;              /* output height, width */
+} tb_conv_geometry;
+
+/// Copies every receptive field of x (NHWC) into one row of col ([n·oh·ow, kh·kw·c]).
+void tb_im2col_nhwc(const float *restrict x, float *restrict col, tb_conv_geometry g);
+
+/// Adds every row of col back into dx (NHWC), the adjoint of tb_im2col_nhwc; dx must be zeroed.
+void tb_col2im_nhwc(const float *restrict col, float *restrict dx, tb_conv_geometry g);
+
+/// Max pooling (NHWC, window `size`, step `stride`): writes y [n, oh, ow, c] and, per output,
+/// the flat index into x of its maximum.
+void tb_maxpool_nhwc(const float *restrict x, float *restrict y, int *restrict argmax, int n,
+                     int h, int w, int c, int size, int stride, int oh, int ow);
