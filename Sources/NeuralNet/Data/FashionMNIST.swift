@@ -158,7 +158,9 @@ public enum FashionMNIST {
     let train: Examples
     let test: Examples
 
-    static let cache = Locked<[String: ParsedFiles]>([:])
+    /// One slot per directory, each with its own lock, so that loading one directory never
+    /// waits for another and a directory is parsed once even when asked for concurrently.
+    static let cache = Locked<[String: Locked<ParsedFiles?>]>([:])
 
     /// The parsed files of `directory`, from the cache unless a file changed since.
     static func load(_ directory: String) throws -> ParsedFiles {
@@ -167,14 +169,20 @@ public enum FashionMNIST {
         isDirectory.boolValue
       else { throw DataError.missingDirectory(path: directory) }
       let paths = files(in: directory)
-      return try cache.withLock { entries in
+      let slot = cache.withLock { slots in
+        if let slot = slots[directory] { return slot }
+        let slot = Locked<ParsedFiles?>(nil)
+        slots[directory] = slot
+        return slot
+      }
+      return try slot.withLock { entry in
         let stamps = paths.map(stamp)
-        if let cached = entries[directory], cached.stamps == stamps { return cached }
+        if let entry, entry.stamps == stamps { return entry }
         let parsed = ParsedFiles(
           stamps: stamps,
           train: try Examples(images: paths[0], labels: paths[1]),
           test: try Examples(images: paths[2], labels: paths[3]))
-        entries[directory] = parsed
+        entry = parsed
         return parsed
       }
     }
