@@ -69,7 +69,9 @@ func writeMiniatureFashionMNIST(
     #expect(a.train.count == 30 && a.validation.count == 10 && a.test.count == 3)
     // Train and validation are disjoint and together are the whole training file: the first
     // pixel of image i is i / 255, so it identifies the example.
-    let firstPixels = { (d: Dataset) in (0..<d.count).map { Int((d.sample($0).first! * 255).rounded()) } }
+    let firstPixels = { (d: Dataset) in
+      (0..<d.count).map { Int((d.sample($0).first! * 255).rounded()) }
+    }
     let trainIds = firstPixels(a.train)
     let validationIds = firstPixels(a.validation)
     #expect(validationIds == a.validationIndices)
@@ -118,7 +120,10 @@ func writeMiniatureFashionMNIST(
       try FashionMNIST.load(directory: path)
     }
     let message = DataError.missingDirectory(path: path).description
-    for needed in [path, "apt-get install dataset-fashion-mnist", "TICKETBOOK_FASHION_MNIST", "--data", "directory:"] {
+    for needed in [
+      path, "apt-get install dataset-fashion-mnist", "TICKETBOOK_FASHION_MNIST", "--data",
+      "directory:",
+    ] {
       #expect(message.contains(needed), "message lacks \(needed)")
     }
   }
@@ -151,7 +156,9 @@ func writeMiniatureFashionMNIST(
     try IDX.write(
       IDXArray(dimensions: [2, 32, 32], uint8: .init(repeating: 0, count: 2048)), to: images,
       compressed: true)
-    #expect(throws: DataError.unexpectedShape(path: images, expected: [2, 28, 28], found: [2, 32, 32])) {
+    #expect(
+      throws: DataError.unexpectedShape(path: images, expected: [2, 28, 28], found: [2, 32, 32])
+    ) {
       try FashionMNIST.load(directory: dir.path)
     }
   }

@@ -43,6 +43,22 @@ func numberedDataset() throws -> Dataset {
     #expect(try numberedDataset().subset([]).count == 0)
   }
 
+  @Test func subsetOfSubsetPicksFromTheOriginalRows() throws {
+    let data = try numberedDataset()
+    let inner = data.subset([4, 1, 3]).subset([2, 0])
+    #expect(inner.features == [30, 31, 40, 41])
+    #expect(inner.labels == [0, 1])
+    #expect(Array(inner.sample(1)) == [40, 41])
+  }
+
+  @Test func subsetEqualsADatasetBuiltFromTheSameValues() throws {
+    let picked = try numberedDataset().subset([1, 2])
+    let built = try Dataset(
+      sampleShape: [2], classNames: ["a", "b", "c"], features: [10, 11, 20, 21], labels: [1, 2])
+    #expect(picked == built)
+    #expect(picked != (try numberedDataset()).subset([2, 1]))
+  }
+
   @Test func filterWithoutRemapKeepsLabels() throws {
     let kept = try numberedDataset().filtered(classes: [2, 1], remap: false)
     #expect(kept.labels == [1, 2, 1, 2])

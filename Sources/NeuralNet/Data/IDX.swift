@@ -1,5 +1,6 @@
-@_implementationOnly import CZlib
 import Foundation
+
+@_implementationOnly import CZlib
 
 /// The element type of an IDX array, coded in the third byte of its magic number.
 public enum IDXElementType: UInt8, Sendable, Codable, CaseIterable {
@@ -279,7 +280,8 @@ private final class GzipFile {
     case Z_DATA_ERROR where message.contains("incorrect data check"):
       throw DataError.corruptGzip(path: path, reason: "CRC-32 mismatch (\(message))")
     default:
-      throw DataError.corruptGzip(path: path, reason: message.isEmpty ? "zlib error \(code)" : message)
+      throw DataError.corruptGzip(
+        path: path, reason: message.isEmpty ? "zlib error \(code)" : message)
     }
   }
 }

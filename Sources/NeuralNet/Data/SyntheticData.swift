@@ -68,7 +68,8 @@ public enum SyntheticData {
     case 1: return column == middle || column == middle - 1
     case 2: return row == column
     case 3: return row + column == side - 1
-    case 4: return (row == 1 || row == side - 2 || column == 1 || column == side - 2)
+    case 4:
+      return (row == 1 || row == side - 2 || column == 1 || column == side - 2)
         && (1...side - 2).contains(row) && (1...side - 2).contains(column)
     case 5: return row == middle || column == middle
     case 6: return abs(row - middle) <= 1 && abs(column - middle) <= 1
