@@ -80,6 +80,15 @@ func writeMiniatureFashionMNIST(
     #expect(trainIds == trainIds.sorted(), "the file order is kept")
   }
 
+  @Test func syntheticDataSplitsLikeFashionMNIST() throws {
+    let full = SyntheticData.patterns(samplesPerClass: 5, seed: 1)
+    let test = SyntheticData.patterns(samplesPerClass: 2, seed: 2)
+    let splits = try DataSplits(holdingOut: 4, of: full, test: test, seed: 3)
+    #expect(splits.train.count == 16 && splits.validation.count == 4)
+    #expect(splits.validation == full.subset(splits.validationIndices))
+    #expect(splits == (try DataSplits(holdingOut: 4, of: full, test: test, seed: 3)))
+  }
+
   @Test func splitsRejectAValidationSetLargerThanTheTrainingSet() throws {
     let dir = try TemporaryDirectory()
     try writeMiniatureFashionMNIST(in: dir)

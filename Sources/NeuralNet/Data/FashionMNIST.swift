@@ -10,6 +10,37 @@ public struct DataSplits: Sendable, Equatable {
   public let test: Dataset
   /// The positions in the full training set of the validation examples, ascending.
   public let validationIndices: [Int]
+
+  /// Creates splits from sets already separated (`validationIndices` is then informative).
+  public init(train: Dataset, validation: Dataset, test: Dataset, validationIndices: [Int] = []) {
+    self.train = train
+    self.validation = validation
+    self.test = test
+    self.validationIndices = validationIndices
+  }
+
+  /// Holds `validationCount` examples of `full`, chosen by a permutation seeded with `seed`,
+  /// out of training; both parts keep the order of `full` and share its storage.
+  ///
+  /// Equal seeds give equal splits. Throws ``DataError/invalidArgument(_:)`` when
+  /// `validationCount` is outside `0...full.count`.
+  public init(holdingOut validationCount: Int, of full: Dataset, test: Dataset, seed: UInt64)
+    throws
+  {
+    let n = full.count
+    guard validationCount >= 0 && validationCount <= n else {
+      throw DataError.invalidArgument(
+        "validation count \(validationCount) is outside 0...\(n), the training set's size")
+    }
+    var generator = SeededGenerator(seed: seed)
+    var heldOut = [Bool](repeating: false, count: n)
+    for i in generator.permutation(n).prefix(validationCount) { heldOut[i] = true }
+    let validationIndices = (0..<n).filter { heldOut[$0] }
+    self.init(
+      train: full.subset((0..<n).filter { !heldOut[$0] }),
+      validation: full.subset(validationIndices), test: test,
+      validationIndices: validationIndices)
+  }
 }
 
 /// Fashion-MNIST (Xiao, Rasul and Vollgraf, 2017): 28×28 grey images of 10 kinds of clothing,
@@ -83,21 +114,8 @@ public enum FashionMNIST {
     directory: String? = nil, validationCount: Int = 5000, seed: UInt64 = 0
   ) throws -> DataSplits {
     let parsed = try ParsedFiles.load(resolveDirectory(directory))
-    let n = parsed.train.count
-    guard validationCount >= 0 && validationCount <= n else {
-      throw DataError.invalidArgument(
-        "validation count \(validationCount) is outside 0...\(n), the training set's size")
-    }
-    var generator = SeededGenerator(seed: seed)
-    var heldOut = [Bool](repeating: false, count: n)
-    for i in generator.permutation(n).prefix(validationCount) { heldOut[i] = true }
-    let validationIndices = (0..<n).filter { heldOut[$0] }
-    let trainIndices = (0..<n).filter { !heldOut[$0] }
-    return DataSplits(
-      train: parsed.train.subset(trainIndices),
-      validation: parsed.train.subset(validationIndices),
-      test: parsed.test,
-      validationIndices: validationIndices)
+    return try DataSplits(
+      holdingOut: validationCount, of: parsed.train, test: parsed.test, seed: seed)
   }
 
   /// Forgets the parsed files, so the next load reads the disk again.
