@@ -34,6 +34,11 @@ func oneEpoch(_ batches: inout Batches) -> [([Int], [Int32])] {
     #expect(labels == order.prefix(3).map { Int32($0 % 3) })
   }
 
+  @Test func batchesOverASubsetGatherTheSubsetsRows() throws {
+    var batches = Batches(try sevenExamples().subset([6, 2, 4]), batchSize: 2, shuffle: false)
+    #expect(oneEpoch(&batches).map(\.0) == [[6, 2], [4]])
+  }
+
   @Test func everyEpochIsAPermutationCoveringAllExamples() throws {
     var batches = Batches(try sevenExamples(), batchSize: 3, seed: 1)
     #expect(batches.batchesPerEpoch == 3)
