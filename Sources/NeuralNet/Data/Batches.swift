@@ -110,11 +110,7 @@ public struct Batches: Sendable {
   private func fill(_ x: Tensor, _ labels: UnsafeMutableBufferPointer<Int32>, _ range: Range<Int>) {
     resize(x, rows: range.count, sampleShape: dataset.sampleShape)
     let rows = order[range]
-    dataset.features.withUnsafeBufferPointer { source in
-      gatherRows(
-        source, rowLength: dataset.featureCount, rows: rows, count: dataset.count,
-        into: x.pointer)
-    }
+    dataset.copyRows(rows, into: x.pointer)
     dataset.labels.withUnsafeBufferPointer { source in
       for (i, row) in rows.enumerated() { labels[i] = source[row] }
     }

@@ -10,6 +10,37 @@ public struct DataSplits: Sendable, Equatable {
   public let test: Dataset
   /// The positions in the full training set of the validation examples, ascending.
   public let validationIndices: [Int]
+
+  /// Creates splits from sets already separated (`validationIndices` is then informative).
+  public init(train: Dataset, validation: Dataset, test: Dataset, validationIndices: [Int] = []) {
+    self.train = train
+    self.validation = validation
+    self.test = test
+    self.validationIndices = validationIndices
+  }
+
+  /// Holds `validationCount` examples of `full`, chosen by a permutation seeded with `seed`,
+  /// out of training; both parts keep the order of `full` and share its storage.
+  ///
+  /// Equal seeds give equal splits. Throws ``DataError/invalidArgument(_:)`` when
+  /// `validationCount` is outside `0...full.count`.
+  public init(holdingOut validationCount: Int, of full: Dataset, test: Dataset, seed: UInt64)
+    throws
+  {
+    let n = full.count
+    guard validationCount >= 0 && validationCount <= n else {
+      throw DataError.invalidArgument(
+        "validation count \(validationCount) is outside 0...\(n), the training set's size")
+    }
+    var generator = SeededGenerator(seed: seed)
+    var heldOut = [Bool](repeating: false, count: n)
+    for i in generator.permutation(n).prefix(validationCount) { heldOut[i] = true }
+    let validationIndices = (0..<n).filter { heldOut[$0] }
+    self.init(
+      train: full.subset((0..<n).filter { !heldOut[$0] }),
+      validation: full.subset(validationIndices), test: test,
+      validationIndices: validationIndices)
+  }
 }
 
 /// Fashion-MNIST (Xiao, Rasul and Vollgraf, 2017): 28×28 grey images of 10 kinds of clothing,
@@ -68,35 +99,23 @@ public enum FashionMNIST {
 
   /// The full training set (60,000 images) and the test set (10,000), pixels scaled to [0, 1].
   ///
-  /// Files are parsed once per process and directory; later calls only convert to floats.
+  /// Files are parsed once per process and directory; later calls share the same storage.
   public static func load(directory: String? = nil) throws -> (train: Dataset, test: Dataset) {
     let parsed = try ParsedFiles.load(resolveDirectory(directory))
-    return (parsed.train.dataset(), parsed.test.dataset())
+    return (parsed.train, parsed.test)
   }
 
   /// Training, validation and test sets: `validationCount` training examples, chosen by a
   /// permutation seeded with `seed`, are held out (the Lottery Ticket paper holds out 5,000).
   ///
-  /// Equal seeds give equal splits; both parts keep the original order of the training file.
+  /// Equal seeds give equal splits; both parts keep the original order of the training file
+  /// and share the storage of the cached training set, so a split costs no copy of pixels.
   public static func splits(
     directory: String? = nil, validationCount: Int = 5000, seed: UInt64 = 0
   ) throws -> DataSplits {
     let parsed = try ParsedFiles.load(resolveDirectory(directory))
-    let n = parsed.train.count
-    guard validationCount >= 0 && validationCount <= n else {
-      throw DataError.invalidArgument(
-        "validation count \(validationCount) is outside 0...\(n), the training set's size")
-    }
-    var generator = SeededGenerator(seed: seed)
-    var heldOut = [Bool](repeating: false, count: n)
-    for i in generator.permutation(n).prefix(validationCount) { heldOut[i] = true }
-    let validationIndices = (0..<n).filter { heldOut[$0] }
-    let trainIndices = (0..<n).filter { !heldOut[$0] }
-    return DataSplits(
-      train: parsed.train.dataset(trainIndices),
-      validation: parsed.train.dataset(validationIndices),
-      test: parsed.test.dataset(),
-      validationIndices: validationIndices)
+    return try DataSplits(
+      holdingOut: validationCount, of: parsed.train, test: parsed.test, seed: seed)
   }
 
   /// Forgets the parsed files, so the next load reads the disk again.
@@ -104,61 +123,45 @@ public enum FashionMNIST {
     ParsedFiles.cache.withLock { $0.removeAll() }
   }
 
-  /// The images and labels of one of the two sets, as stored in the files.
-  struct Examples: Sendable {
-    let pixels: [UInt8]
-    let labels: [UInt8]
-    var count: Int { labels.count }
-
-    /// Reads and checks an image file and its label file.
-    init(images: String, labels labelsPath: String) throws {
-      let imageArray = try IDX.read(images, expectedMagic: IDX.imagesMagic)
-      let labelArray = try IDX.read(labelsPath, expectedMagic: IDX.labelsMagic)
-      let n = imageArray.dimensions[0]
-      guard imageArray.dimensions == [n] + sampleShape.prefix(2) else {
-        throw DataError.unexpectedShape(
-          path: images, expected: [n] + sampleShape.prefix(2), found: imageArray.dimensions)
-      }
-      guard labelArray.dimensions[0] == n else {
-        throw DataError.countMismatch(
-          images: images, imageCount: n, labels: labelsPath, labelCount: labelArray.dimensions[0])
-      }
-      if let bad = labelArray.bytes.firstIndex(where: { Int($0) >= classNames.count }) {
-        throw DataError.labelOutOfRange(
-          path: labelsPath, index: bad, label: Int(labelArray.bytes[bad]),
-          classCount: classNames.count)
-      }
-      pixels = imageArray.bytes
-      labels = labelArray.bytes
+  /// Reads and checks an image file and its label file; pixels become floats in [0, 1].
+  static func readExamples(images: String, labels labelsPath: String) throws -> Dataset {
+    let imageArray = try IDX.read(images, expectedMagic: IDX.imagesMagic)
+    let labelArray = try IDX.read(labelsPath, expectedMagic: IDX.labelsMagic)
+    let n = imageArray.dimensions[0]
+    let expectedShape = [n] + sampleShape.prefix(2)
+    guard imageArray.dimensions == expectedShape else {
+      throw DataError.unexpectedShape(
+        path: images, expected: expectedShape, found: imageArray.dimensions)
     }
-
-    /// The examples at `indices` (all when nil) as floats in [0, 1].
-    func dataset(_ indices: [Int]? = nil) -> Dataset {
-      let rowLength = sampleShape.reduce(1, *)
-      let rows = indices ?? Array(0..<count)
-      let features = [Float](unsafeUninitializedCapacity: rows.count * rowLength) {
-        out, initialized in
-        pixels.withUnsafeBufferPointer { source in
-          for (r, row) in rows.enumerated() {
-            let from = source.baseAddress! + row * rowLength
-            let to = out.baseAddress! + r * rowLength
-            for j in 0..<rowLength { to[j] = Float(from[j]) / 255 }
-          }
-        }
-        initialized = rows.count * rowLength
-      }
-      let labels = rows.map { Int32(self.labels[$0]) }
-      return Dataset(unchecked: sampleShape, classNames, features, labels)
+    guard labelArray.dimensions[0] == n else {
+      throw DataError.countMismatch(
+        images: images, imageCount: n, labels: labelsPath, labelCount: labelArray.dimensions[0])
     }
+    if let bad = labelArray.bytes.firstIndex(where: { Int($0) >= classNames.count }) {
+      throw DataError.labelOutOfRange(
+        path: labelsPath, index: bad, label: Int(labelArray.bytes[bad]),
+        classCount: classNames.count)
+    }
+    let pixels = imageArray.bytes
+    let features = [Float](unsafeUninitializedCapacity: pixels.count) { out, initialized in
+      pixels.withUnsafeBufferPointer { source in
+        for i in source.indices { out[i] = Float(source[i]) / 255 }
+      }
+      initialized = pixels.count
+    }
+    let labels = labelArray.bytes.map { Int32($0) }
+    return Dataset(unchecked: sampleShape, classNames, features, labels)
   }
 
   /// The parsed training and test files of one directory, cached per process.
   struct ParsedFiles: Sendable {
     let stamps: [String]
-    let train: Examples
-    let test: Examples
+    let train: Dataset
+    let test: Dataset
 
-    static let cache = Locked<[String: ParsedFiles]>([:])
+    /// One slot per directory, each with its own lock, so that loading one directory never
+    /// waits for another and a directory is parsed once even when asked for concurrently.
+    static let cache = Locked<[String: Locked<ParsedFiles?>]>([:])
 
     /// The parsed files of `directory`, from the cache unless a file changed since.
     static func load(_ directory: String) throws -> ParsedFiles {
@@ -167,14 +170,20 @@ public enum FashionMNIST {
         isDirectory.boolValue
       else { throw DataError.missingDirectory(path: directory) }
       let paths = files(in: directory)
-      return try cache.withLock { entries in
+      let slot = cache.withLock { slots in
+        if let slot = slots[directory] { return slot }
+        let slot = Locked<ParsedFiles?>(nil)
+        slots[directory] = slot
+        return slot
+      }
+      return try slot.withLock { entry in
         let stamps = paths.map(stamp)
-        if let cached = entries[directory], cached.stamps == stamps { return cached }
+        if let entry, entry.stamps == stamps { return entry }
         let parsed = ParsedFiles(
           stamps: stamps,
-          train: try Examples(images: paths[0], labels: paths[1]),
-          test: try Examples(images: paths[2], labels: paths[3]))
-        entries[directory] = parsed
+          train: try readExamples(images: paths[0], labels: paths[1]),
+          test: try readExamples(images: paths[2], labels: paths[3]))
+        entry = parsed
         return parsed
       }
     }

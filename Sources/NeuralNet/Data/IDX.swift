@@ -93,9 +93,13 @@ public enum IDX {
     var header: [UInt8] = []
     appendBigEndian(array.magic, to: &header)
     for d in array.dimensions { appendBigEndian(UInt32(d), to: &header) }
+    try writeFile([header, array.bytes], to: path, compressed: compressed)
+  }
+
+  /// Writes `parts` one after the other to `path`, gzip-compressed when `compressed` is true.
+  static func writeFile(_ parts: [[UInt8]], to path: String, compressed: Bool) throws {
     let file = try GzipFile(writing: path, compressed: compressed)
-    try header.withUnsafeBytes { try file.write($0) }
-    try array.bytes.withUnsafeBytes { try file.write($0) }
+    for part in parts { try part.withUnsafeBytes { try file.write($0) } }
     try file.close()
   }
 
