@@ -237,21 +237,15 @@ public func evaluate(_ model: Sequential, on dataset: Dataset, batchSize: Int = 
   var totalLoss = 0.0
   var correct = 0
   var start = 0
-  dataset.features.withUnsafeBufferPointer { features in
-    dataset.labels.withUnsafeBufferPointer { labels in
-      while start < dataset.count {
-        let n = Swift.min(batchSize, dataset.count - start)
-        x.resize(to: [n] + model.inputShape)
-        x.pointer.update(
-          from: features.baseAddress! + start * dataset.featureCount,
-          count: n * dataset.featureCount)
-        let logits = model.forward(x, training: false)
-        let l = labels.baseAddress! + start
-        totalLoss +=
-          Double(loss.loss(logits: logits, labels: l, computeGradient: false)) * Double(n)
-        correct += SoftmaxCrossEntropy.correctCount(logits: logits, labels: l)
-        start += n
-      }
+  dataset.labels.withUnsafeBufferPointer { labels in
+    while start < dataset.count {
+      let n = Swift.min(batchSize, dataset.count - start)
+      dataset.gather(start..<(start + n), into: x)
+      let logits = model.forward(x, training: false)
+      let l = labels.baseAddress! + start
+      totalLoss += Double(loss.loss(logits: logits, labels: l, computeGradient: false)) * Double(n)
+      correct += SoftmaxCrossEntropy.correctCount(logits: logits, labels: l)
+      start += n
     }
   }
   let count = Double(Swift.max(dataset.count, 1))
