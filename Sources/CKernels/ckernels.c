@@ -106,6 +106,22 @@ void tb_column_sums(float *restrict out, const float *restrict g, size_t rows, s
   }
 }
 
+/* Copies n floats; with a constant n the compiler unrolls it into a few register moves
+   (the target is built with -fno-builtin, so short copies never become memcpy calls). */
+static inline void tb_copy(float *restrict d, const float *restrict s, int n) {
+  for (int j = 0; j < n; j++) d[j] = s[j];
+}
+
+/* A kernel row of the common LeNet/VGG shapes has a fixed length: copy it unrolled. */
+static inline void tb_copy_row(float *restrict d, const float *restrict s, int n) {
+  switch (n) {
+    case 3: tb_copy(d, s, 3); break;
+    case 5: tb_copy(d, s, 5); break;
+    case 30: tb_copy(d, s, 30); break;
+    default: tb_copy(d, s, n); break;
+  }
+}
+
 TB_CLONES
 void tb_im2col_nhwc(const float *restrict x, float *restrict col, tb_conv_geometry g) {
   const int rowlen = g.kw * g.c;
@@ -122,8 +138,7 @@ void tb_im2col_nhwc(const float *restrict x, float *restrict col, tb_conv_geomet
             for (int j = 0; j < rowlen; j++) dst[j] = 0.0f;
           } else if (inside) {
             /* NHWC: the kernel row (kw pixels × c channels) is contiguous in the image. */
-            const float *restrict src = image + ((size_t)iy * g.w + ix0) * g.c;
-            for (int j = 0; j < rowlen; j++) dst[j] = src[j];
+            tb_copy_row(dst, image + ((size_t)iy * g.w + ix0) * g.c, rowlen);
           } else {
             for (int kx = 0; kx < g.kw; kx++) {
               const int ix = ix0 + kx;
@@ -185,23 +200,21 @@ void tb_maxpool_nhwc(const float *restrict x, float *restrict y, int *restrict a
       for (int ox = 0; ox < ow; ox++) {
         const size_t base = (((size_t)b * h + (size_t)oy * stride) * w + (size_t)ox * stride) * c;
         for (int ch = 0; ch < c; ch++) {
-          y[o + ch] = x[base + ch];
-          argmax[o + ch] = (int)(base + ch);
-        }
-        for (int ky = 0; ky < size; ky++) {
-          for (int kx = 0; kx < size; kx++) {
-            if (ky == 0 && kx == 0) continue;
-            const size_t j = base + ((size_t)ky * w + kx) * c;
-            for (int ch = 0; ch < c; ch++) {
-              const float v = x[j + ch];
-              if (v > y[o + ch]) {
-                y[o + ch] = v;
-                argmax[o + ch] = (int)(j + ch);
-              }
+          /* The running maximum stays in registers; the first maximum wins ties. */
+          size_t best = base + ch;
+          float m = x[best];
+          for (int ky = 0; ky < size; ky++) {
+            const size_t rowStart = base + (size_t)ky * w * c + ch;
+            for (int kx = 0; kx < size; kx++) {
+              const size_t j = rowStart + (size_t)kx * c;
+              const float v = x[j];
+              if (v > m) { m = v; best = j; }
             }
           }
+          y[o] = m;
+          argmax[o] = (int)best;
+          o++;
         }
-        o += c;
       }
     }
   }

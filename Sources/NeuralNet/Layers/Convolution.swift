@@ -62,6 +62,9 @@ public final class Conv2D: Layer {
   }
   public var parameters: [Parameter] { [weight, bias] }
 
+  /// Output positions per chunk in inference (about 4,096: columns of a few hundred KB).
+  static let inferenceChunkRows = 4096
+
   private var patchSize: Int { kernelSize.height * kernelSize.width * inChannels }
 
   public func outputShape(forInput shape: [Int]) -> [Int]? {
@@ -80,15 +83,26 @@ public final class Conv2D: Layer {
     let (n, h, w) = (x.shape[0], x.shape[1], x.shape[2])
     let out = outputShape(forInput: Array(x.shape.dropFirst()))!
     let (oh, ow) = (out[0], out[1])
-    let rows = n * oh * ow
     let k = patchSize
-    columns.resize(to: [rows, k])
-    im2col(x.pointer, n: n, h: h, w: w, oh: oh, ow: ow, into: columns.pointer)
     output.resize(to: [n, oh, ow, outChannels])
-    BLAS.gemm(
-      transB: true, m: rows, n: outChannels, k: k, a: columns.pointer, lda: k,
-      b: weight.value.pointer, ldb: k, c: output.pointer, ldc: outChannels)
-    Elementwise.addRowVector(output.pointer, rows: rows, cols: outChannels, bias.value.pointer)
+    // Training keeps the whole batch's columns for the weight gradient; inference works
+    // through chunks of images so the column buffer stays in cache.
+    let chunk = training ? n : Swift.max(1, Swift.min(n, Self.inferenceChunkRows / (oh * ow)))
+    var first = 0
+    while first < n {
+      let count = Swift.min(chunk, n - first)
+      let rows = count * oh * ow
+      columns.resize(to: [rows, k])
+      im2col(
+        x.pointer + first * h * w * inChannels, n: count, h: h, w: w, oh: oh, ow: ow,
+        into: columns.pointer)
+      let out = output.pointer + first * oh * ow * outChannels
+      BLAS.gemm(
+        transB: true, m: rows, n: outChannels, k: k, a: columns.pointer, lda: k,
+        b: weight.value.pointer, ldb: k, c: out, ldc: outChannels)
+      Elementwise.addRowVector(out, rows: rows, cols: outChannels, bias.value.pointer)
+      first += count
+    }
     return output
   }
 
