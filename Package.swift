@@ -25,9 +25,11 @@ let package = Package(
     .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=off", "-fno-builtin"])]),
     .target(
       name: "NeuralNet", dependencies: ["CBLAS", "CZlib", "CKernels"], swiftSettings: fastMath),
-    .target(name: "Lottery", dependencies: ["NeuralNet"], swiftSettings: fastMath),
+    // SHA-256 and canonical JSON: names of experiments, cache and memo keys, checksums.
+    .target(name: "Canonical"),
+    .target(name: "Lottery", dependencies: ["NeuralNet", "Canonical"], swiftSettings: fastMath),
     .target(name: "Plots"),
-    .target(name: "LabRecords", dependencies: ["Plots"]),
+    .target(name: "LabRecords", dependencies: ["Plots", "Canonical"]),
     .target(name: "Lab", dependencies: ["NeuralNet", "Lottery", "Plots", "LabRecords"]),
     .target(name: "Notebook", dependencies: ["CCmark", "Plots", "LabRecords"]),
     .executableTarget(

@@ -1,0 +1,270 @@
+import Foundation
+import NeuralNet
+
+/// Which network a lottery-ticket run trains in each round.
+public enum TicketControl: String, Codable, Hashable, Sendable {
+  /// Iterative magnitude pruning with rewinding: the winning ticket (Frankle & Carbin 2019).
+  case ticket
+  /// The ticket's masks, round by round, with fresh random initial values.
+  case randomReinit
+  /// Random masks with the ticket's per-layer sparsity, pruned from the surviving weights at
+  /// random each round, rewound like the ticket.
+  case randomPruning
+}
+
+/// An iterative-magnitude-pruning experiment (Frankle & Carbin 2019, "The Lottery Ticket
+/// Hypothesis: Finding Sparse, Trainable Neural Networks", algorithm 1 and section 2).
+///
+/// Round 0 trains the dense network; each later round prunes the fraction `rates` of the
+/// surviving weights of smallest magnitude per layer, rewinds the survivors to their values at
+/// iteration `rewindIteration` (0: initialisation), and trains again for the same length.
+///
+/// Deviations from the paper, on purpose: with late rewinding (k > 0) each round trains T − k
+/// iterations from the rewound weights with the data order of iterations k…T, where open_lth
+/// retrains T iterations; the optimiser state is reset at every rewind (so is the paper's).
+public struct LotteryConfig: ExperimentConfig {
+  public static let kind = "lottery"
+  public static var defaults: LotteryConfig { LotteryConfig() }
+
+  /// The architecture.
+  public var model: ModelSpec
+  /// The initialiser of the weights (biases start at zero).
+  public var weightInit: Initializer
+  /// How each round trains.
+  public var training: TrainingConfig
+  /// The data.
+  public var data: DataConfig
+  /// Rounds of pruning after the dense round 0.
+  public var rounds: Int
+  /// Fractions of the surviving weights removed per round.
+  public var rates: PruningRates
+  /// The iteration whose weights survivors are rewound to (0: the initialisation).
+  public var rewindIteration: Int
+  /// The seed of the initialisation (and of random masks).
+  public var seed: UInt64
+  /// Ticket, or one of the paper's controls.
+  public var control: TicketControl
+
+  /// Creates a configuration; the defaults are the paper's LeNet-300-100 setup with 4 epochs
+  /// per round (Adam 1.2e-3, batch 60, Glorot normal, 20%/10% per round).
+  public init(
+    model: ModelSpec = .lenet300100, weightInit: Initializer = .glorotNormal,
+    training: TrainingConfig = TrainingConfig(length: .epochs(4), evaluateEvery: 500),
+    data: DataConfig = DataConfig(), rounds: Int = 10, rates: PruningRates = PruningRates(),
+    rewindIteration: Int = 0, seed: UInt64 = 0, control: TicketControl = .ticket
+  ) {
+    self.model = model
+    self.weightInit = weightInit
+    self.training = training
+    self.data = data
+    self.rounds = rounds
+    self.rates = rates
+    self.rewindIteration = rewindIteration
+    self.seed = seed
+    self.control = control
+  }
+
+  /// The same experiment with another control.
+  public func with(control: TicketControl) -> LotteryConfig {
+    var c = self
+    c.control = control
+    return c
+  }
+
+  /// The same experiment with another seed.
+  public func with(seed: UInt64) -> LotteryConfig {
+    var c = self
+    c.seed = seed
+    return c
+  }
+}
+
+/// What one round of a lottery-ticket run measured.
+public struct RoundResult: Codable, Equatable, Sendable {
+  /// 0 for the dense network.
+  public var round: Int
+  /// Weights kept per layer and in total.
+  public var sparsity: SparsityReport
+  /// The iteration of minimum validation loss.
+  public var earlyStopIteration: Int
+  /// Test accuracy at that iteration.
+  public var earlyStopAccuracy: Double
+  /// Test accuracy after the last iteration.
+  public var finalAccuracy: Double
+  /// Every evaluation of the round.
+  public var history: [EvaluationPoint]
+
+  /// The percent of weights remaining (biases excluded), as on the paper's x axes.
+  public var percentRemaining: Double { sparsity.weightDensity * 100 }
+}
+
+/// The rounds of one lottery-ticket run, with the masks that define its subnetworks.
+public struct LotteryResult: Codable, Equatable, Sendable {
+  /// The configuration that produced it.
+  public var config: LotteryConfig
+  /// Round 0 (dense) to `config.rounds`.
+  public var rounds: [RoundResult]
+  /// The masks trained in each round.
+  public var masks: [MaskSet]
+}
+
+/// Progress of a long experiment, for live display.
+public struct ExperimentProgress: Sendable {
+  /// What is running, such as "lottery round 3 of 10".
+  public var stage: String
+  /// Work done and total, in the experiment's own units (iterations over all rounds).
+  public var done: Int
+  /// Total work.
+  public var total: Int
+}
+
+/// Runs iterative magnitude pruning and its controls.
+public enum LotteryTicket {
+  /// Runs `config`, loading the splits itself; `ticketResult` supplies the masks for the
+  /// random re-initialisation control (computed when nil).
+  public static func run(
+    _ config: LotteryConfig, data: DataSplits? = nil, ticketResult: LotteryResult? = nil,
+    progress: ((ExperimentProgress) -> Void)? = nil
+  ) throws -> LotteryResult {
+    let splits = try data ?? config.data.load()
+    switch config.control {
+    case .ticket, .randomPruning:
+      return try iterate(config, splits, progress)
+    case .randomReinit:
+      let ticket = try ticketResult ?? iterate(config.with(control: .ticket), splits, progress)
+      return try reinitialized(config, ticket, splits, progress)
+    }
+  }
+
+  static func build(_ config: LotteryConfig) throws -> Sequential {
+    try config.model.build(weightInit: config.weightInit, seed: config.seed)
+  }
+
+  static func iterate(
+    _ config: LotteryConfig, _ splits: DataSplits, _ progress: ((ExperimentProgress) -> Void)?
+  ) throws -> LotteryResult {
+    let network = try build(config)
+    MaskSet.dense(for: network).apply(to: network)
+    let k = config.rewindIteration
+    var training = config.training
+    training.snapshotIterations = [k]
+    var rewindPoint = network.snapshot()
+    var rounds: [RoundResult] = []
+    var masks: [MaskSet] = []
+    var generator = SeededGenerator(seed: config.seed &+ 0x5EED)
+    let perRound = iterations(training, splits.train.count)
+    for round in 0...config.rounds {
+      if round > 0 {
+        let method: PruningMethod =
+          config.control == .randomPruning ? .random(config.rates) : .layerwiseMagnitude(config.rates)
+        Pruner.prune(network, method, generator: &generator)
+        network.rewind(to: rewindPoint)
+      }
+      masks.append(network.maskSet)
+      var roundTraining = training
+      if round > 0 && k > 0 { roundTraining.length = .iterations(Swift.max(1, perRound - k)) }
+      let result = try train(
+        network, roundTraining, splits, stage: "\(config.control.rawValue) round \(round)",
+        done: round * perRound, total: (config.rounds + 1) * perRound, progress)
+      if round == 0, k > 0, let snap = result.snapshots[k] { rewindPoint = snap }
+      rounds.append(summarize(round, network, result))
+    }
+    return LotteryResult(config: config, rounds: rounds, masks: masks)
+  }
+
+  static func reinitialized(
+    _ config: LotteryConfig, _ ticket: LotteryResult, _ splits: DataSplits,
+    _ progress: ((ExperimentProgress) -> Void)?
+  ) throws -> LotteryResult {
+    let network = try build(config)
+    let perRound = iterations(config.training, splits.train.count)
+    var rounds: [RoundResult] = []
+    for (round, maskSet) in ticket.masks.enumerated() {
+      // A fresh draw per round, independent of the ticket's initialisation seed.
+      network.reinitialize(
+        weightInit: config.weightInit, seed: config.seed &* 7919 &+ 104_729 &+ UInt64(round))
+      maskSet.apply(to: network)
+      let result = try train(
+        network, config.training, splits, stage: "random re-init round \(round)",
+        done: round * perRound, total: ticket.masks.count * perRound, progress)
+      rounds.append(summarize(round, network, result))
+    }
+    return LotteryResult(config: config, rounds: rounds, masks: ticket.masks)
+  }
+
+  /// Optimiser steps one training run of `config` takes on `count` examples.
+  static func iterations(_ config: TrainingConfig, _ count: Int) -> Int {
+    switch config.length {
+    case .iterations(let n): return n
+    case .epochs(let e): return e * ((count + config.batchSize - 1) / config.batchSize)
+    }
+  }
+
+  static func train(
+    _ network: Sequential, _ config: TrainingConfig, _ splits: DataSplits, stage: String,
+    done: Int, total: Int, _ progress: ((ExperimentProgress) -> Void)?
+  ) throws -> TrainingResult {
+    // A new optimiser per round: momentum and moment estimates never survive a rewind.
+    try Trainer(model: network, config: config).train(
+      on: splits.train, validation: splits.validation, test: splits.test
+    ) { step in
+      if step.iteration % 50 == 0 || step.iteration == step.totalIterations {
+        progress?(ExperimentProgress(stage: stage, done: done + step.iteration, total: total))
+      }
+    }
+  }
+
+  static func summarize(_ round: Int, _ network: Sequential, _ result: TrainingResult)
+    -> RoundResult
+  {
+    let early = result.earlyStop ?? result.final
+    return RoundResult(
+      round: round, sparsity: network.sparsity, earlyStopIteration: early.iteration,
+      earlyStopAccuracy: early.test?.accuracy ?? .nan,
+      finalAccuracy: result.final.test?.accuracy ?? .nan, history: result.history)
+  }
+}
+
+/// Mean, minimum and maximum of a metric over replicates.
+public struct Spread: Codable, Equatable, Sendable {
+  /// The mean.
+  public var mean: Double
+  /// The smallest value.
+  public var min: Double
+  /// The largest value.
+  public var max: Double
+
+  /// The spread of `values` (which must not be empty).
+  public init(_ values: [Double]) {
+    mean = values.reduce(0, +) / Double(Swift.max(values.count, 1))
+    min = values.min() ?? .nan
+    max = values.max() ?? .nan
+  }
+}
+
+/// One round summarised over replicate runs (seeds).
+public struct RoundSummary: Codable, Equatable, Sendable {
+  /// The round.
+  public var round: Int
+  /// Percent of weights remaining (equal across replicates).
+  public var percentRemaining: Double
+  /// Test accuracy at early stopping.
+  public var earlyStopAccuracy: Spread
+  /// Early-stopping iteration.
+  public var earlyStopIteration: Spread
+  /// Test accuracy at the end of training.
+  public var finalAccuracy: Spread
+
+  /// Summaries per round of replicate runs with the same number of rounds.
+  public static func of(_ runs: [LotteryResult]) -> [RoundSummary] {
+    guard let first = runs.first else { return [] }
+    return first.rounds.indices.map { r in
+      let rounds = runs.map { $0.rounds[r] }
+      return RoundSummary(
+        round: r, percentRemaining: rounds[0].percentRemaining,
+        earlyStopAccuracy: Spread(rounds.map(\.earlyStopAccuracy)),
+        earlyStopIteration: Spread(rounds.map { Double($0.earlyStopIteration) }),
+        finalAccuracy: Spread(rounds.map(\.finalAccuracy)))
+    }
+  }
+}
