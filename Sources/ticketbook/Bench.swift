@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import Notebook
+
+/// `ticketbook bench`: timings (never asserted in tests). Add subcommands here.
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Measure how fast things are.", subcommands: [BenchRender.self])
+}
+
+/// `ticketbook bench render`: compile time of a 300-line lesson, cached re-render of the course.
+struct BenchRender: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "render",
+    abstract: "Time compiling a generated 300-line lesson and a cached re-render of the course.")
+
+  @Option(help: "Directory with libLab.so and Modules/.")
+  var labDir: String?
+
+  @Option(help: "The lessons directory of the course to re-render.")
+  var lessons: String = "lessons"
+
+  func run() throws {
+    let scratch = NSTemporaryDirectory() + "ticketbook-bench-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: scratch) }
+    try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    let lesson = scratch + "/bench-300.md"
+    try BenchLesson.text(lines: 300).write(toFile: lesson, atomically: true, encoding: .utf8)
+
+    var arguments = try NotebookArguments.parse(["--no-cache", "--cache-dir", scratch + "/cache"])
+    arguments.labDir = labDir
+    let first = try arguments.pipeline(outputDirectory: scratch + "/out", defaultProfile: .quick)
+      .render([lesson], jobs: 1)
+    guard let outcome = first.first, outcome.succeeded else {
+      Terminal.error("the benchmark lesson failed: \(first.first?.messages ?? [])")
+      throw ExitCode.failure
+    }
+    print(String(format: "compile 300-line lesson: %.2f s (target ≤ 3 s)", outcome.compileSeconds))
+
+    let course = LessonDirectory.lessons(in: lessons)
+    guard !course.isEmpty else {
+      print("cached re-render: no lessons in \(lessons)")
+      return
+    }
+    var cached = try NotebookArguments.parse(["--cache-dir", scratch + "/course-cache"])
+    cached.labDir = labDir
+    let pipeline = try cached.pipeline(outputDirectory: scratch + "/course", defaultProfile: .quick)
+    _ = pipeline.render(course, jobs: 2)  // warm the cache
+    let start = ContinuousClock.now
+    let again = try cached.pipeline(outputDirectory: scratch + "/course", defaultProfile: .quick)
+      .render(course, jobs: 2)
+    let elapsed = ContinuousClock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let hits = again.filter(\.cached).count
+    print(
+      String(
+        format: "cached re-render of %d lessons (%d from cache): %.2f s (target ≤ 2 s)",
+        course.count, hits, seconds))
+  }
+}
+
+/// A synthetic lesson for timing the compiler.
+enum BenchLesson {
+  /// A lesson of about `lines` code lines in cells of 20, each a typical mix of math and `show`.
+  static func text(lines: Int) -> String {
+    var text = "# Compile benchmark\n\n"
+    var line = 0
+    var cell = 0
+    while line < lines {
+      text += "Cell \(cell).\n\n```swift\n"
+      for step in 0..<20 {
+        let name = "v\(cell)_\(step)"
+        switch step % 4 {
+        case 0: text += "let \(name) = (0..<100).map { Double($0) * \(step + 1).0 }\n"
+        case 1: text += "let \(name) = v\(cell)_\(step - 1).reduce(0, +) / 100\n"
+        case 2: text += "let \(name) = [\"a\": \(step), \"b\": \(cell)].values.sorted()\n"
+        default: text += "show(\(name), label: \"\(name)\")\n"
+        }
+      }
+      text += "```\n\n"
+      line += 20
+      cell += 1
+    }
+    return text
+  }
+}
