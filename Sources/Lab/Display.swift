@@ -23,8 +23,7 @@ public func table(_ rows: [[String]], columns: [String], caption: String? = nil)
 ///
 ///     struct Run: Codable { var sparsity: Double; var accuracy: Double }
 ///     table(runs, caption: "Accuracy by sparsity")
-public func table<Row: Encodable>(_ rows: [Row], columns: [String]? = nil, caption: String? = nil)
-{
+public func table<Row: Encodable>(_ rows: [Row], columns: [String]? = nil, caption: String? = nil) {
   let records = TableBuilder.records(rows)
   let chosen = columns ?? TableBuilder.columns(rows, records: records)
   let cells = records.map { record in chosen.map { TableBuilder.text(record[$0]) } }

@@ -1,3 +1,4 @@
+@_exported import Foundation
 // Lesson programs import nothing: linking Lab brings the engine, the experiments and the plots.
 import LabRecords
 @_exported import Lottery

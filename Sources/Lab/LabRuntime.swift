@@ -1,8 +1,9 @@
 import Foundation
+import LabRecords
+
 #if canImport(Glibc)
   import Glibc
 #endif
-import LabRecords
 
 /// The part of a lesson program that talks to the notebook runner.
 ///

@@ -71,8 +71,9 @@ public struct Memo {
     return result
   }
 
-  private func record(_ name: String, _ key: String, hit: Bool, since start: ContinuousClock.Instant)
-  {
+  private func record(
+    _ name: String, _ key: String, hit: Bool, since start: ContinuousClock.Instant
+  ) {
     let seconds = LabRuntime.seconds(ContinuousClock.now - start)
     runtime.write(.memo(cell: runtime.cell, name: name, key: key, hit: hit, seconds: seconds))
   }

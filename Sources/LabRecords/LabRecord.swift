@@ -62,8 +62,7 @@ public struct TableRecord: Codable, Equatable, Sendable {
   public var numeric: [Bool]
 
   /// Creates a table; `numeric` is computed from the cells when not given.
-  public init(columns: [String], rows: [[String]], caption: String? = nil, numeric: [Bool]? = nil)
-  {
+  public init(columns: [String], rows: [[String]], caption: String? = nil, numeric: [Bool]? = nil) {
     self.columns = columns
     self.rows = rows
     self.caption = caption

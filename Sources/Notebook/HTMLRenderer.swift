@@ -64,7 +64,8 @@ public struct HTMLRenderer: Sendable {
     let lessonDiagnostics = page.run.diagnostics.filter { $0.cell == nil && $0.severity == "error" }
     if !lessonDiagnostics.isEmpty {
       body += .element(
-        "div", ["class": "error"], text: lessonDiagnostics.map(\.description).joined(separator: "\n"))
+        "div", ["class": "error"],
+        text: lessonDiagnostics.map(\.description).joined(separator: "\n"))
     }
     var figure = 0
     for block in page.lesson.blocks {
@@ -75,7 +76,8 @@ public struct HTMLRenderer: Sendable {
         body += .element(
           "pre", [:], .element("code", ["class": "language-\(code.language)"], text: code.text))
       case .cell(let cell):
-        let output = page.run.cells.indices.contains(cell.index)
+        let output =
+          page.run.cells.indices.contains(cell.index)
           ? page.run.cells[cell.index] : CellOutput(index: cell.index)
         body += cellHTML(
           cell, output: output, diagnostics: page.run.diagnostics.filter { $0.cell == cell.index },
@@ -131,7 +133,8 @@ public struct HTMLRenderer: Sendable {
       + .void("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"])
       + .element("title", [:], text: title) + .element("style", [:], .trusted(Self.style))
     let page = HTML.element(
-      "html", ["lang": "en"], .element("head", [:], head) + .element("body", [:], .element("main", [:], body)))
+      "html", ["lang": "en"],
+      .element("head", [:], head) + .element("body", [:], .element("main", [:], body)))
     return "<!DOCTYPE html>\n" + page.markup + "\n"
   }
 
@@ -236,7 +239,8 @@ public struct HTMLRenderer: Sendable {
       let cells = row.indices.map { column -> HTML in
         let numeric = table.numeric.indices.contains(column) && table.numeric[column]
         return numeric
-          ? .element("td", ["class": "num"], text: row[column]) : .element("td", [:], text: row[column])
+          ? .element("td", ["class": "num"], text: row[column])
+          : .element("td", [:], text: row[column])
       }
       return .element("tr", [:], .joined(cells))
     }

@@ -251,9 +251,10 @@ struct CellOptionParser {
 
   func apply(to options: inout CellOptions, seen: inout Set<String>) throws(LessonError) {
     let bytes = Array(source.utf8)
-    let markerStart = source.utf8.firstRange(of: "//|".utf8).map {
-      source.utf8.distance(from: source.utf8.startIndex, to: $0.lowerBound)
-    } ?? 0
+    let markerStart =
+      source.utf8.firstRange(of: "//|".utf8).map {
+        source.utf8.distance(from: source.utf8.startIndex, to: $0.lowerBound)
+      } ?? 0
     var keyStart = markerStart + 3
     while keyStart < bytes.count && (bytes[keyStart] == 32 || bytes[keyStart] == 9) {
       keyStart += 1

@@ -50,8 +50,7 @@ public struct LessonRun: Codable, Equatable, Sendable {
   ///
   /// Records of cells outside `0..<cellCount` and inline values outside `0..<inlineCount` are
   /// ignored; a cell is finished when its `cellFinished` record is present.
-  public static func assemble(records: [LabRecord], cellCount: Int, inlineCount: Int) -> LessonRun
-  {
+  public static func assemble(records: [LabRecord], cellCount: Int, inlineCount: Int) -> LessonRun {
     var cells = (0..<cellCount).map { CellOutput(index: $0) }
     var inlines = [String?](repeating: nil, count: inlineCount)
     for record in records {

@@ -109,7 +109,8 @@ public final class Pipeline: Sendable {
     let digests = FileDigests(storePath: options.digestStore)
     labIdentity = digests.digest(of: [options.lab.libraryPath])
     toolchainIdentity = SHA256.hexDigest(Pipeline.toolchainVersion(options.swiftc))
-    let dataset = ((try? FileManager.default.contentsOfDirectory(atPath: options.datasetDirectory)) ?? [])
+    let dataset =
+      ((try? FileManager.default.contentsOfDirectory(atPath: options.datasetDirectory)) ?? [])
       .filter { !$0.hasPrefix(".") }.sorted().map { options.datasetDirectory + "/" + $0 }
     datasetChecksum = dataset.isEmpty ? "none" : digests.digest(of: dataset)
   }
@@ -150,11 +151,15 @@ public final class Pipeline: Sendable {
   }
 
   /// Renders one lesson.
-  public func render(_ path: String, onEvent: @escaping @Sendable (NotebookEvent) -> Void = { _ in })
+  public func render(
+    _ path: String, onEvent: @escaping @Sendable (NotebookEvent) -> Void = { _ in }
+  )
     -> LessonOutcome
   {
     let start = ContinuousClock.now
     let name = Lesson.name(ofPath: path)
+    // One cache entry per lesson and profile, so `check` (quick) and `render` (full) coexist.
+    let cacheName = "\(name).\(options.profile.rawValue)"
     var outcome = LessonOutcome(
       path: path, name: name, succeeded: true, messages: [], checks: [], cached: false,
       explanation: "", pageWritten: false, seconds: 0)
@@ -167,13 +172,14 @@ public final class Pipeline: Sendable {
         program: program, lab: labIdentity, toolchain: toolchainIdentity, profile: options.profile)
       let lookup: ResultCache.Lookup =
         options.useCache
-        ? cache.lookup(lesson: name, key: key) : .miss(previous: nil, reason: "--no-cache")
+        ? cache.lookup(lesson: cacheName, key: key) : .miss(previous: nil, reason: "--no-cache")
       switch lookup {
       case .hit(let entry):
         onEvent(.lessonStarted(path: path, estimate: 0))
         run = entry.run(relocatedTo: lesson)
         outcome.cached = true
-        outcome.explanation = "\(path): cached run reused (code, Lab library, toolchain and profile unchanged)"
+        outcome.explanation =
+          "\(path): cached run reused (code, Lab library, toolchain and profile unchanged)"
       case .miss(let previous, let reason):
         let estimate = previous.map { $0.run.compileSeconds + $0.run.runSeconds }
         onEvent(.lessonStarted(path: path, estimate: estimate))
@@ -192,14 +198,15 @@ public final class Pipeline: Sendable {
           if run.failure == nil {
             try? cache.store(
               CacheEntry(key: key, run: run, fenceLines: lesson.cells.map(\.fenceLine)),
-              lesson: name)
+              lesson: cacheName)
           }
         }
       }
     } catch {
       onEvent(.lessonStarted(path: path, estimate: nil))
       lesson = Lesson(path: path, title: name, blocks: [])
-      run = LessonRun(cells: [], inlines: [], failure: RunFailure(kind: .setup, message: error.description))
+      run = LessonRun(
+        cells: [], inlines: [], failure: RunFailure(kind: .setup, message: error.description))
       outcome.explanation = "\(path): could not be parsed"
     }
 
@@ -210,8 +217,11 @@ public final class Pipeline: Sendable {
     outcome.succeeded = run.failure == nil
     if !outcome.cached { outcome.compileSeconds = run.compileSeconds }
     outcome.checks = run.checks
-    outcome.pageWritten = write(LessonPage(lesson: lesson, run: run, profile: options.profile), succeeded: outcome.succeeded, outcome: &outcome)
-    outcome.seconds = Double((ContinuousClock.now - start).components.seconds)
+    outcome.pageWritten = write(
+      LessonPage(lesson: lesson, run: run, profile: options.profile), succeeded: outcome.succeeded,
+      outcome: &outcome)
+    outcome.seconds =
+      Double((ContinuousClock.now - start).components.seconds)
       + Double((ContinuousClock.now - start).components.attoseconds) * 1e-18
     onEvent(.lessonFinished(outcome))
     return outcome
@@ -233,7 +243,8 @@ public final class Pipeline: Sendable {
     let base = options.outputDirectory + "/" + page.lesson.name
     if !succeeded && !options.force && FileManager.default.fileExists(atPath: base + ".html") {
       outcome.messages.append(
-        "\(page.lesson.path): note: kept the existing \(base).html; --force replaces it with the failed page")
+        "\(page.lesson.path): note: kept the existing \(base).html; --force replaces it with the failed page"
+      )
       return false
     }
     do {

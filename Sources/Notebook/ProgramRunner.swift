@@ -148,7 +148,8 @@ public struct ProgramRunner: Sendable {
       let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
       result.diagnostics = Diagnostic.parse(output).map { diagnostic in
         var mapped = diagnostic
-        mapped.cell = diagnostic.file == lesson.path ? lesson.cell(atLine: diagnostic.line)?.index : nil
+        mapped.cell =
+          diagnostic.file == lesson.path ? lesson.cell(atLine: diagnostic.line)?.index : nil
         return mapped
       }
       guard termination.succeeded else {
@@ -211,7 +212,8 @@ public struct ProgramRunner: Sendable {
         if let running, let cell = lesson.cells.first(where: { $0.index == running }) {
           let trap = Self.trapMessage(run.cells[running].stderr, reason: reason)
           result.cells[running].error = trap
-          let location = Self.trapLocation(trap, file: lesson.path) ?? "\(lesson.path):\(cell.fenceLine)"
+          let location =
+            Self.trapLocation(trap, file: lesson.path) ?? "\(lesson.path):\(cell.fenceLine)"
           result.failure = RunFailure(
             kind: .crash, cell: running,
             message: "\(location): error: \(cell.displayName) stopped the program: \(trap)")
@@ -219,7 +221,8 @@ public struct ProgramRunner: Sendable {
           let trap = Self.trapMessage(execution.programError, reason: reason)
           let location = Self.trapLocation(trap, file: lesson.path) ?? lesson.path
           result.failure = RunFailure(
-            kind: .crash, message: "\(location): error: the program stopped outside any cell: \(trap)")
+            kind: .crash,
+            message: "\(location): error: the program stopped outside any cell: \(trap)")
         }
       }
       break
@@ -286,7 +289,8 @@ public struct ProgramRunner: Sendable {
       for stream in [StreamName.stdout, .stderr] {
         let path = directory + "/" + LabEnvironment.captureFile(cell: cell, stream: stream)
         if let data = fileManager.contents(atPath: path), !data.isEmpty {
-          records.append(.stream(cell: cell, stream: stream, text: String(decoding: data, as: UTF8.self)))
+          records.append(
+            .stream(cell: cell, stream: stream, text: String(decoding: data, as: UTF8.self)))
         }
       }
     }

@@ -56,7 +56,8 @@ struct Subprocess {
     posix_spawnattr_setpgroup(&attributes, 0)
 
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    let envp =
+      environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer {
       for pointer in argv { free(pointer) }
       for pointer in envp { free(pointer) }
@@ -66,7 +67,10 @@ struct Subprocess {
     guard status == 0 else {
       throw CocoaError(
         .executableLoad,
-        userInfo: [NSLocalizedDescriptionKey: "cannot start \(executable): \(String(cString: strerror(status)))"])
+        userInfo: [
+          NSLocalizedDescriptionKey:
+            "cannot start \(executable): \(String(cString: strerror(status)))"
+        ])
     }
     let start = ContinuousClock.now
     var waitStatus: Int32 = 0

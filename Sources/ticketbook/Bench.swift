@@ -50,7 +50,8 @@ struct BenchRender: ParsableCommand {
     let again = try cached.pipeline(outputDirectory: scratch + "/course", defaultProfile: .quick)
       .render(course, jobs: 2)
     let elapsed = ContinuousClock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let seconds =
+      Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     let hits = again.filter(\.cached).count
     print(
       String(

@@ -27,7 +27,10 @@ struct NotebookArguments: ParsableArguments {
   @Flag(help: "Replace an existing page even when the lesson failed.")
   var force = false
 
-  @Option(help: "Directory with libLab.so and Modules/ (default: $TICKETBOOK_LAB_DIR, else the directory of this executable).")
+  @Option(
+    help:
+      "Directory with libLab.so and Modules/ (default: $TICKETBOOK_LAB_DIR, else the directory of this executable)."
+  )
   var labDir: String?
 
   @Option(help: "Directory for cached runs, memoised results and builds.")
@@ -35,7 +38,9 @@ struct NotebookArguments: ParsableArguments {
 
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-    guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
+    guard timeout > 0 else {
+      throw ValidationError("--timeout must be a positive number of seconds")
+    }
   }
 
   /// The lesson files to render.
@@ -43,7 +48,8 @@ struct NotebookArguments: ParsableArguments {
     if !lessons.isEmpty { return lessons }
     let found = LessonDirectory.lessons(in: "lessons")
     guard !found.isEmpty else {
-      throw ValidationError("no lessons given and no lessons/*.md in \(FileManager.default.currentDirectoryPath)")
+      throw ValidationError(
+        "no lessons given and no lessons/*.md in \(FileManager.default.currentDirectoryPath)")
     }
     return found
   }
@@ -66,7 +72,8 @@ struct NotebookArguments: ParsableArguments {
       outputDirectory: outputDirectory, cacheDirectory: cacheDir,
       profile: profile ?? defaultProfile, timeout: timeout, useCache: !noCache, force: force,
       lab: lab, swiftc: swiftc,
-      datasetDirectory: environment["TICKETBOOK_DATASET_DIR"] ?? "/usr/share/datasets/fashion-mnist")
+      datasetDirectory: environment["TICKETBOOK_DATASET_DIR"] ?? "/usr/share/datasets/fashion-mnist"
+    )
     return Pipeline(options: options)
   }
 
