@@ -21,6 +21,8 @@ public struct NotebookOptions: Sendable {
   public var swiftc: String
   /// The Fashion-MNIST directory whose files make the dataset checksum.
   public var datasetDirectory: String
+  /// Whether lesson programs are compiled with `-O` (see ``RunSettings/optimize``).
+  public var optimize: Bool = false
 
   /// Where file digests are remembered by path, size and modification time; shared by every
   /// cache directory of the user (`$TICKETBOOK_DIGESTS`, else `~/.cache/ticketbook/digests.json`),
@@ -95,7 +97,7 @@ public final class Pipeline: Sendable {
   public let options: NotebookOptions
   /// The Lab library build identity: SHA-256 of `libLab.so`.
   public let labIdentity: String
-  /// SHA-256 of `swiftc --version`.
+  /// SHA-256 of `swiftc --version` and the optimisation flag.
   public let toolchainIdentity: String
   /// SHA-256 of the dataset files, or `none` when there are none.
   public let datasetChecksum: String
@@ -108,7 +110,8 @@ public final class Pipeline: Sendable {
     cache = ResultCache(directory: options.cacheDirectory)
     let digests = FileDigests(storePath: options.digestStore)
     labIdentity = digests.digest(of: [options.lab.libraryPath])
-    toolchainIdentity = SHA256.hexDigest(Pipeline.toolchainVersion(options.swiftc))
+    toolchainIdentity = SHA256.hexDigest(
+      Pipeline.toolchainVersion(options.swiftc) + (options.optimize ? "\n-O" : "\n-Onone"))
     let dataset =
       ((try? FileManager.default.contentsOfDirectory(atPath: options.datasetDirectory)) ?? [])
       .filter { !$0.hasPrefix(".") }.sorted().map { options.datasetDirectory + "/" + $0 }
@@ -234,7 +237,8 @@ public final class Pipeline: Sendable {
       workDirectory: options.cacheDirectory + "/build/\(name)-\(options.profile.rawValue)",
       settings: RunSettings(
         profile: options.profile, memoDirectory: options.cacheDirectory + "/memo",
-        engineBuild: labIdentity, datasetChecksum: datasetChecksum, timeout: options.timeout))
+        engineBuild: labIdentity, datasetChecksum: datasetChecksum, timeout: options.timeout,
+        optimize: options.optimize))
   }
 
   /// Writes the page and its JSON atomically, unless the lesson failed and would replace a page

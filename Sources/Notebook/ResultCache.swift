@@ -10,7 +10,7 @@ public struct CacheKey: Codable, Equatable, Sendable {
   /// The Lab library build: SHA-256 of `libLab.so`'s bytes (the engine, experiments and plots
   /// are all linked into it).
   public var lab: String
-  /// SHA-256 of `swiftc --version`.
+  /// SHA-256 of `swiftc --version` and the optimisation flag (`-Onone` or `-O`).
   public var toolchain: String
   /// The profile.
   public var profile: String
@@ -40,7 +40,7 @@ public struct CacheKey: Codable, Equatable, Sendable {
     var changed: [String] = []
     if program != other.program { changed.append("the code of its cells or inline expressions") }
     if lab != other.lab { changed.append("the Lab library build (libLab.so)") }
-    if toolchain != other.toolchain { changed.append("the Swift toolchain (swiftc --version)") }
+    if toolchain != other.toolchain { changed.append("the Swift toolchain or its flags (swiftc --version, --optimize)") }
     if profile != other.profile { changed.append("the profile (\(other.profile) → \(profile))") }
     return changed
   }

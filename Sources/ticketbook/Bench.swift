@@ -62,24 +62,31 @@ struct BenchRender: ParsableCommand {
 
 /// A synthetic lesson for timing the compiler.
 enum BenchLesson {
-  /// A lesson of about `lines` code lines in cells of 20, each a typical mix of math and `show`.
+  /// A lesson of `lines` code lines in cells of 10, each what a typical cell does: a config, a
+  /// loop, a mapped series, `show`, `check`, `table`, `plot` and `print`.
   static func text(lines: Int) -> String {
-    var text = "# Compile benchmark\n\n"
-    var line = 0
+    var text = "# Compile benchmark\n\n```swift\n"
+    text += "struct TrainConfig: Codable { var epochs: Int; var rate: Double }\n"
+    text += "func score(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(max(1, xs.count)) }\n"
+    text += "```\n\n"
+    var count = 2
     var cell = 0
-    while line < lines {
-      text += "Cell \(cell).\n\n```swift\n"
-      for step in 0..<20 {
-        let name = "v\(cell)_\(step)"
-        switch step % 4 {
-        case 0: text += "let \(name) = (0..<100).map { Double($0) * \(step + 1).0 }\n"
-        case 1: text += "let \(name) = v\(cell)_\(step - 1).reduce(0, +) / 100\n"
-        case 2: text += "let \(name) = [\"a\": \(step), \"b\": \(cell)].values.sorted()\n"
-        default: text += "show(\(name), label: \"\(name)\")\n"
-        }
-      }
-      text += "```\n\n"
-      line += 20
+    while count < lines {
+      let c = cell
+      let body = [
+        "let config\(c) = TrainConfig(epochs: profile.pick(quick: 1, full: 10), rate: 0.01 * \(c + 1).0)",
+        "var total\(c) = 0.0",
+        "for i in 0..<100 { total\(c) += Double(i) * config\(c).rate }",
+        "let series\(c) = (0..<10).map { Double($0) * config\(c).rate }",
+        "let mean\(c) = score(series\(c))",
+        "show(total\(c), label: \"total \(c)\")",
+        "check(total\(c) > 0, \"total \(c) is positive\", measured: \"\\(total\(c))\")",
+        "table([[\"total\", \"\\(total\(c))\"], [\"mean\", \"\\(mean\(c))\"]], columns: [\"name\", \"value\"])",
+        "plot(.line(x: \"step\", y: \"value\", series: [Series(\"run \(c)\", y: series\(c))]), caption: \"Run \(c)\")",
+        "print(\"epochs \\(config\(c).epochs), mean \\(mean\(c))\")",
+      ].prefix(lines - count)
+      text += "Cell \(c).\n\n```swift\n" + body.joined(separator: "\n") + "\n```\n\n"
+      count += body.count
       cell += 1
     }
     return text

@@ -24,6 +24,9 @@ struct NotebookArguments: ParsableArguments {
   @Flag(help: "Say why each lesson ran or was taken from the cache.")
   var explain = false
 
+  @Flag(help: "Compile lesson programs with -O (slow to compile; the engine is optimised anyway).")
+  var optimize = false
+
   @Flag(help: "Replace an existing page even when the lesson failed.")
   var force = false
 
@@ -68,12 +71,13 @@ struct NotebookArguments: ParsableArguments {
       Terminal.error("error: swiftc not found on PATH (or set TICKETBOOK_SWIFTC)")
       throw ExitCode.failure
     }
-    let options = NotebookOptions(
+    var options = NotebookOptions(
       outputDirectory: outputDirectory, cacheDirectory: cacheDir,
       profile: profile ?? defaultProfile, timeout: timeout, useCache: !noCache, force: force,
       lab: lab, swiftc: swiftc,
       datasetDirectory: environment["TICKETBOOK_DATASET_DIR"] ?? "/usr/share/datasets/fashion-mnist"
     )
+    options.optimize = optimize
     return Pipeline(options: options)
   }
 

@@ -21,7 +21,7 @@ struct TicketbookTests {
   @Test func benchLessonHasThreeHundredCodeLines() {
     let text = BenchLesson.text(lines: 300)
     let code = text.split(separator: "\n").filter {
-      !$0.hasPrefix("```") && !$0.hasPrefix("Cell") && !$0.hasPrefix("#")
+      !$0.hasPrefix("```") && !$0.hasPrefix("Cell") && !$0.hasPrefix("# ")
     }
     #expect(code.count == 300)
   }
