@@ -21,7 +21,10 @@ let package = Package(
     .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
     .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-    .target(name: "NeuralNet", dependencies: ["CBLAS", "CZlib"], swiftSettings: fastMath),
+    // Small C helpers the engine needs and Swift cannot express (floating-point control, CPUID).
+    .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=off"])]),
+    .target(
+      name: "NeuralNet", dependencies: ["CBLAS", "CZlib", "CKernels"], swiftSettings: fastMath),
     .target(name: "Lottery", dependencies: ["NeuralNet"], swiftSettings: fastMath),
     .target(name: "Plots"),
     .target(name: "LabRecords", dependencies: ["Plots"]),

@@ -11,6 +11,7 @@ struct Ticketbook: ParsableCommand {
 
   /// Runs the command line and exits with 0 (success), 1 (a lesson failed) or 2 (usage error).
   static func main() {
+    selectBLASKernels()
     Foundation.exit(run(Array(CommandLine.arguments.dropFirst())))
   }
 

@@ -15,9 +15,7 @@ public final class ReLU: Layer {
   // y = max(0, x)
   public func forward(_ x: Tensor, training: Bool) -> Tensor {
     output.resize(to: x.shape)
-    let src = x.pointer
-    let dst = output.pointer
-    for i in 0..<x.count { dst[i] = Swift.max(src[i], 0) }
+    Elementwise.relu(x.pointer, into: output.pointer, count: x.count)
     return output
   }
 
@@ -25,10 +23,8 @@ public final class ReLU: Layer {
   public func backward(_ g: Tensor, needsInputGradient: Bool) -> Tensor? {
     guard needsInputGradient else { return nil }
     inputGradient.resize(to: g.shape)
-    let y = output.pointer
-    let src = g.pointer
-    let dst = inputGradient.pointer
-    for i in 0..<g.count { dst[i] = y[i] > 0 ? src[i] : 0 }
+    Elementwise.reluBackward(
+      g.pointer, output: output.pointer, into: inputGradient.pointer, count: g.count)
     return inputGradient
   }
 }

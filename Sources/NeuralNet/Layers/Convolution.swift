@@ -1,3 +1,5 @@
+@_implementationOnly import CKernels
+
 /// A 2-D convolution on NHWC batches, computed as im2col + one `sgemm`.
 ///
 /// Input [N, H, W, Cin], kernel [Cout, KH, KW, Cin], output [N, OH, OW, Cout] with
@@ -113,39 +115,20 @@ public final class Conv2D: Layer {
     return inputGradient
   }
 
+  private func geometry(n: Int, h: Int, w: Int, oh: Int, ow: Int) -> tb_conv_geometry {
+    tb_conv_geometry(
+      n: Int32(n), h: Int32(h), w: Int32(w), c: Int32(inChannels),
+      kh: Int32(kernelSize.height), kw: Int32(kernelSize.width), stride: Int32(stride),
+      pad: Int32(padding), oh: Int32(oh), ow: Int32(ow))
+  }
+
   /// Copies every receptive field into one row: row (b, oy, ox) holds x[b, iy, ix, c] for
   /// (ky, kx, c) in order, zeros where the window covers padding.
   private func im2col(
     _ x: UnsafePointer<Float>, n: Int, h: Int, w: Int, oh: Int, ow: Int,
     into col: UnsafeMutablePointer<Float>
   ) {
-    let c = inChannels
-    let (kh, kw) = kernelSize
-    var dst = col
-    for b in 0..<n {
-      let image = x + b * h * w * c
-      for oy in 0..<oh {
-        for ox in 0..<ow {
-          for ky in 0..<kh {
-            let iy = oy * stride - padding + ky
-            if iy < 0 || iy >= h {
-              dst.update(repeating: 0, count: kw * c)
-              dst += kw * c
-              continue
-            }
-            for kx in 0..<kw {
-              let ix = ox * stride - padding + kx
-              if ix < 0 || ix >= w {
-                dst.update(repeating: 0, count: c)
-              } else {
-                dst.update(from: image + (iy * w + ix) * c, count: c)
-              }
-              dst += c
-            }
-          }
-        }
-      }
-    }
+    tb_im2col_nhwc(x, col, geometry(n: n, h: h, w: w, oh: oh, ow: ow))
   }
 
   /// The adjoint of `im2col`: adds every row's entries back to the input positions they came from.
@@ -153,31 +136,7 @@ public final class Conv2D: Layer {
     _ col: UnsafePointer<Float>, n: Int, h: Int, w: Int, oh: Int, ow: Int,
     into x: UnsafeMutablePointer<Float>
   ) {
-    let c = inChannels
-    let (kh, kw) = kernelSize
-    var src = col
-    for b in 0..<n {
-      let image = x + b * h * w * c
-      for oy in 0..<oh {
-        for ox in 0..<ow {
-          for ky in 0..<kh {
-            let iy = oy * stride - padding + ky
-            if iy < 0 || iy >= h {
-              src += kw * c
-              continue
-            }
-            for kx in 0..<kw {
-              let ix = ox * stride - padding + kx
-              if ix >= 0 && ix < w {
-                let dst = image + (iy * w + ix) * c
-                for ch in 0..<c { dst[ch] += src[ch] }
-              }
-              src += c
-            }
-          }
-        }
-      }
-    }
+    tb_col2im_nhwc(col, x, geometry(n: n, h: h, w: w, oh: oh, ow: ow))
   }
 }
 
@@ -215,33 +174,10 @@ public final class MaxPool2D: Layer {
     let (oh, ow) = (out[0], out[1])
     output.resize(to: [n, oh, ow, c])
     if argmax.count < output.count { argmax = [Int32](repeating: 0, count: output.count) }
-    let src = x.pointer
-    let dst = output.pointer
     argmax.withUnsafeMutableBufferPointer { idx in
-      var o = 0
-      for b in 0..<n {
-        for oy in 0..<oh {
-          for ox in 0..<ow {
-            let base = ((b * h + oy * stride) * w + ox * stride) * c
-            for ch in 0..<c {
-              var best = base + ch
-              var bestValue = src[best]
-              for ky in 0..<size {
-                for kx in 0..<size {
-                  let j = base + (ky * w + kx) * c + ch
-                  if src[j] > bestValue {
-                    bestValue = src[j]
-                    best = j
-                  }
-                }
-              }
-              dst[o] = bestValue
-              idx[o] = Int32(best)
-              o += 1
-            }
-          }
-        }
-      }
+      tb_maxpool_nhwc(
+        x.pointer, output.pointer, idx.baseAddress!, Int32(n), Int32(h), Int32(w), Int32(c),
+        Int32(size), Int32(stride), Int32(oh), Int32(ow))
     }
     return output
   }

@@ -59,12 +59,12 @@ public final class Parameter: @unchecked Sendable {
   }
 
   /// Zeroes the masked values (a no-op without a mask).
-  @inlinable public func applyMask() {
+  public func applyMask() {
     if let mask { Elementwise.multiply(value.pointer, by: mask.pointer, count: value.count) }
   }
 
   /// Zeroes the gradient of masked values (a no-op without a mask).
-  @inlinable public func maskGradient() {
+  public func maskGradient() {
     if let mask { Elementwise.multiply(gradient.pointer, by: mask.pointer, count: value.count) }
   }
 

@@ -20,6 +20,8 @@ public final class Sequential {
   public let layers: [Layer]
   /// The per-sample shape after each layer.
   public let shapes: [[Int]]
+  /// The preset this network was built from, if any (saved with the model).
+  public internal(set) var spec: ModelSpec?
 
   /// Composes `layers`, checking that every layer accepts the previous one's output shape.
   public init(inputShape: [Int], _ layers: [Layer]) throws {
@@ -103,7 +105,8 @@ extension Sequential: CustomStringConvertible {
     var lines = ["input \(inputShape)"]
     for (layer, shape) in zip(layers, shapes) {
       let params = layer.parameters.reduce(0) { $0 + $1.count }
-      lines.append("\(layer.name) \(layer.summary) → \(shape)\(params > 0 ? "  (\(params) params)" : "")")
+      lines.append(
+        "\(layer.name) \(layer.summary) → \(shape)\(params > 0 ? "  (\(params) params)" : "")")
     }
     return lines.joined(separator: "\n")
   }

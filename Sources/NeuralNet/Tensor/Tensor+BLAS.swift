@@ -13,6 +13,9 @@ public enum BLAS {
   /// OpenBLAS's build configuration string (version, core type, threading).
   public static var configuration: String { String(cString: openblas_get_config()) }
 
+  /// The kernel family OpenBLAS chose at load time, such as "Haswell" or "Prescott".
+  public static var coreName: String { String(cString: openblas_get_corename()) }
+
   /// C = alpha·op(A)·op(B) + beta·C for row-major matrices; op(A) is m×k, op(B) is k×n.
   @inlinable
   public static func gemm(
@@ -54,7 +57,8 @@ extension Tensor {
   {
     precondition(shape.count == 2 && other.shape.count == 2, "matmul needs 2-D tensors")
     let (m, k) = transposeSelf ? (shape[1], shape[0]) : (shape[0], shape[1])
-    let (k2, n) = transposeOther ? (other.shape[1], other.shape[0]) : (other.shape[0], other.shape[1])
+    let (k2, n) =
+      transposeOther ? (other.shape[1], other.shape[0]) : (other.shape[0], other.shape[1])
     precondition(k == k2, "matmul: inner dimensions \(k) and \(k2) differ")
     let out = Tensor(shape: [m, n])
     BLAS.gemm(

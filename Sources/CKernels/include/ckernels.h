@@ -1,0 +1,62 @@
+#ifndef TICKETBOOK_CKERNELS_H
+#define TICKETBOOK_CKERNELS_H
+
+/// Sets flush-to-zero and denormals-are-zero on the calling thread (x86 MXCSR); returns the
+/// previous control word so it can be restored. A no-op returning 0 on other architectures.
+unsigned int tb_enable_flush_denormals(void);
+
+/// Restores a control word returned by tb_enable_flush_denormals.
+void tb_restore_float_control(unsigned int previous);
+
+/// The name of the CPU family whose OpenBLAS kernels suit this CPU: "SkylakeX" with AVX-512,
+/// "Haswell" with AVX2 and FMA, NULL otherwise.
+const char *tb_openblas_core_for_cpu(void);
+
+#endif
+
+#include <stddef.h>
+
+/// One Adam step over n elements (Kingma & Ba 2015): m ← b1·m + (1−b1)·g',
+/// v ← b2·v + (1−b2)·g'², w ← w − step·m / (√v·inv_sqrt_bias2 + eps), with g' = g + wd·w.
+void tb_adam_step(float *restrict w, const float *restrict g, float *restrict m,
+                  float *restrict v, size_t n, float b1, float b2, float step,
+                  float inv_sqrt_bias2, float eps, float wd);
+
+/// One SGD step with momentum mu (0: plain SGD), optional Nesterov, weight decay wd.
+void tb_sgd_step(float *restrict w, const float *restrict g, float *restrict vel, size_t n,
+                 float lr, float mu, int nesterov, float wd);
+
+/// a[i] *= b[i].
+void tb_mul(float *restrict a, const float *restrict b, size_t n);
+
+/// y[i] = max(x[i], 0).
+void tb_relu(float *restrict y, const float *restrict x, size_t n);
+
+/// dx[i] = y[i] > 0 ? g[i] : 0.
+void tb_relu_backward(float *restrict dx, const float *restrict g, const float *restrict y,
+                      size_t n);
+
+/// y[r·cols + c] += b[c] for r < rows.
+void tb_add_row_vector(float *restrict y, const float *restrict b, size_t rows, size_t cols);
+
+/// out[c] = Σ_r g[r·cols + c].
+void tb_column_sums(float *restrict out, const float *restrict g, size_t rows, size_t cols);
+
+/// Geometry of a 2-D convolution on NHWC images.
+typedef struct {
+  int n, h, w, c;          /* batch, input height, width, channels */
+  int kh, kw;              /* kernel height, width */
+  int stride, pad;         /* step and zero padding */
+  int oh, ow;              /* output height, width */
+} tb_conv_geometry;
+
+/// Copies every receptive field of x (NHWC) into one row of col ([n·oh·ow, kh·kw·c]).
+void tb_im2col_nhwc(const float *restrict x, float *restrict col, tb_conv_geometry g);
+
+/// Adds every row of col back into dx (NHWC), the adjoint of tb_im2col_nhwc; dx must be zeroed.
+void tb_col2im_nhwc(const float *restrict col, float *restrict dx, tb_conv_geometry g);
+
+/// Max pooling (NHWC, window `size`, step `stride`): writes y [n, oh, ow, c] and, per output,
+/// the flat index into x of its maximum.
+void tb_maxpool_nhwc(const float *restrict x, float *restrict y, int *restrict argmax, int n,
+                     int h, int w, int c, int size, int stride, int oh, int ow);

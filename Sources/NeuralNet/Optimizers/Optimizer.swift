@@ -1,0 +1,124 @@
+import Foundation
+
+/// Updates parameters from their gradients; masked weights stay exactly zero after every step.
+public protocol Optimizer: AnyObject {
+  /// The parameters this optimiser updates, in a fixed order.
+  var parameters: [Parameter] { get }
+  /// Applies one update with learning rate `learningRate`, then re-applies every mask.
+  func step(learningRate: Float)
+  /// Forgets all state (momentum buffers, moment estimates, step count): needed when weights
+  /// are rewound, so stale momentum does not push rewound or pruned weights.
+  func reset()
+}
+
+/// Stochastic gradient descent with momentum, Nesterov momentum and L2 weight decay
+/// (Sutskever et al. 2013, "On the importance of initialization and momentum in deep learning").
+///
+/// With momentum μ and decay λ: g ← ∇ + λw; v ← μv + g; w ← w − lr·(g + μv) (Nesterov) or
+/// w ← w − lr·v — PyTorch's formulation, so hyperparameters carry over.
+public final class SGD: Optimizer {
+  public let parameters: [Parameter]
+  /// The momentum coefficient μ (0 for plain SGD).
+  public let momentum: Float
+  /// Whether to use Nesterov's look-ahead form.
+  public let nesterov: Bool
+  /// The L2 weight-decay coefficient λ.
+  public let weightDecay: Float
+  private var velocity: [Tensor]
+
+  /// Creates the optimiser over `parameters`.
+  public init(
+    _ parameters: [Parameter], momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0
+  ) {
+    self.parameters = parameters
+    self.momentum = momentum
+    self.nesterov = nesterov
+    self.weightDecay = weightDecay
+    velocity = parameters.map { Tensor(shape: $0.value.shape) }
+  }
+
+  // v ← μv + g + λw;  w ← w − lr·v  (Nesterov: w ← w − lr·(g + λw + μv))
+  public func step(learningRate lr: Float) {
+    for (p, v) in zip(parameters, velocity) {
+      Elementwise.sgdStep(
+        p.value.pointer, p.gradient.pointer, v.pointer, count: p.count, learningRate: lr,
+        momentum: momentum, nesterov: nesterov, weightDecay: weightDecay)
+      p.applyMask()
+    }
+  }
+
+  public func reset() {
+    for v in velocity { v.fill(0) }
+  }
+}
+
+/// Adam (Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization"), with optional L2
+/// weight decay added to the gradient as in the paper's and PyTorch's `Adam`.
+public final class Adam: Optimizer {
+  public let parameters: [Parameter]
+  /// The decay rate of the first-moment estimate.
+  public let beta1: Float
+  /// The decay rate of the second-moment estimate.
+  public let beta2: Float
+  /// The term added to the denominator for numerical stability.
+  public let epsilon: Float
+  /// The L2 weight-decay coefficient.
+  public let weightDecay: Float
+  private var m: [Tensor]
+  private var v: [Tensor]
+  private var t = 0
+
+  /// Creates the optimiser over `parameters`.
+  public init(
+    _ parameters: [Parameter], beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+    weightDecay: Float = 0
+  ) {
+    self.parameters = parameters
+    self.beta1 = beta1
+    self.beta2 = beta2
+    self.epsilon = epsilon
+    self.weightDecay = weightDecay
+    m = parameters.map { Tensor(shape: $0.value.shape) }
+    v = parameters.map { Tensor(shape: $0.value.shape) }
+  }
+
+  // m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  w ← w − lr·m̂/(√v̂ + ε)
+  public func step(learningRate lr: Float) {
+    t += 1
+    let b1 = beta1
+    let b2 = beta2
+    let bias1 = 1 - Float(pow(Double(b1), Double(t)))
+    let bias2 = 1 - Float(pow(Double(b2), Double(t)))
+    for (k, p) in parameters.enumerated() {
+      Elementwise.adamStep(
+        p.value.pointer, p.gradient.pointer, m[k].pointer, v[k].pointer, count: p.count,
+        beta1: b1, beta2: b2, stepSize: lr / bias1, invSqrtBias2: 1 / bias2.squareRoot(),
+        epsilon: epsilon, weightDecay: weightDecay)
+      p.applyMask()
+    }
+  }
+
+  public func reset() {
+    t = 0
+    for x in m { x.fill(0) }
+    for x in v { x.fill(0) }
+  }
+}
+
+/// An optimiser's settings as a value: Codable, so it can name an experiment.
+public enum OptimizerConfig: Codable, Equatable, Sendable {
+  /// SGD with the given momentum, Nesterov flag and weight decay.
+  case sgd(momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0)
+  /// Adam with the given betas, epsilon and weight decay.
+  case adam(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0)
+
+  /// Builds the optimiser over `parameters`.
+  public func make(_ parameters: [Parameter]) -> Optimizer {
+    switch self {
+    case .sgd(let mu, let nesterov, let wd):
+      SGD(parameters, momentum: mu, nesterov: nesterov, weightDecay: wd)
+    case .adam(let b1, let b2, let eps, let wd):
+      Adam(parameters, beta1: b1, beta2: b2, epsilon: eps, weightDecay: wd)
+    }
+  }
+}

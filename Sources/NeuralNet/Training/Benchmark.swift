@@ -1,0 +1,118 @@
+import Foundation
+
+/// The training benchmark of `ticketbook bench train`: the same setup as the PyTorch reference
+/// in shared/bench (Adam, lr 1.2e-3, batch 60, seed 0, PyTorch's default initialisation, the
+/// full 60,000-image training set, inference on the test set at batch 1000).
+public struct TrainingBenchmark: Sendable {
+  /// The network to train.
+  public var model: ModelSpec
+  /// Epochs to train.
+  public var epochs: Int
+  /// Samples per step.
+  public var batchSize: Int
+  /// OpenBLAS threads.
+  public var threads: Int
+  /// Fraction of every weight matrix removed by a fixed random mask (0: dense).
+  public var maskFraction: Double
+  /// Timed inference passes over the test set (the median is reported).
+  public var inferenceRepetitions: Int
+  /// The Fashion-MNIST directory (nil: the default resolution).
+  public var dataDirectory: String?
+
+  /// Creates a benchmark with the reference settings.
+  public init(
+    model: ModelSpec, epochs: Int = 2, batchSize: Int = 60, threads: Int = 1,
+    maskFraction: Double = 0, inferenceRepetitions: Int = 7, dataDirectory: String? = nil
+  ) {
+    self.model = model
+    self.epochs = epochs
+    self.batchSize = batchSize
+    self.threads = threads
+    self.maskFraction = maskFraction
+    self.inferenceRepetitions = inferenceRepetitions
+    self.dataDirectory = dataDirectory
+  }
+
+  /// What one benchmark run measured; the JSON keys are the ones `--json` prints.
+  public struct Report: Codable, Sendable {
+    /// The model's short name.
+    public var model: String
+    /// OpenBLAS threads.
+    public var threads: Int
+    /// The mask fraction used.
+    public var maskFraction: Double
+    /// Wall-clock seconds of each epoch.
+    public var epochSeconds: [Double]
+    /// Training samples per second over the median epoch.
+    public var samplesPerSecond: Double
+    /// Test accuracy after the last epoch, 0–1.
+    public var testAccuracy: Double
+    /// Inference samples per second at batch 1000 (median pass).
+    public var inferenceSamplesPerSecond: Double
+    /// The process's peak resident memory (VmHWM).
+    public var peakMemoryBytes: Int
+
+    enum CodingKeys: String, CodingKey {
+      case model, threads
+      case maskFraction = "mask_fraction"
+      case epochSeconds = "epoch_seconds"
+      case samplesPerSecond = "samples_per_second"
+      case testAccuracy = "test_accuracy"
+      case inferenceSamplesPerSecond = "inference_samples_per_second"
+      case peakMemoryBytes = "peak_memory_bytes"
+    }
+  }
+
+  /// Runs the benchmark; `progress` receives a line after each epoch.
+  public func run(progress: ((String) -> Void)? = nil) throws -> Report {
+    BLAS.setThreads(threads)
+    let (train, test) = try FashionMNIST.load(directory: dataDirectory)
+    let network = try model.build(weightInit: .pytorchDefault, biasInit: .pytorchDefault, seed: 0)
+    if maskFraction > 0 {
+      var g = SeededGenerator(seed: 1)
+      for w in network.weights {
+        let keep = Int((Double(w.count) * (1 - maskFraction)).rounded())
+        let mask = Tensor(shape: w.value.shape)
+        for i in g.permutation(w.count).prefix(keep) { mask[i] = 1 }
+        w.setMask(mask)
+      }
+    }
+    let config = TrainingConfig(length: .epochs(epochs), batchSize: batchSize, dataSeed: 0)
+    let result = try Trainer(model: network, config: config).train(on: train) { step in
+      if step.iteration % (train.count / batchSize) == 0 {
+        progress?("epoch \(step.iteration / (train.count / batchSize)) of \(epochs) done")
+      }
+    }
+    let epochSeconds = result.epochSeconds
+    let lastAccuracy = evaluate(network, on: test).accuracy
+    let median = epochSeconds.sorted()[epochSeconds.count / 2]
+    return Report(
+      model: model.name, threads: threads, maskFraction: maskFraction, epochSeconds: epochSeconds,
+      samplesPerSecond: Double(train.count) / median, testAccuracy: lastAccuracy,
+      inferenceSamplesPerSecond: inferenceThroughput(network, test),
+      peakMemoryBytes: peakResidentBytes())
+  }
+
+  private func inferenceThroughput(_ network: Sequential, _ test: Dataset) -> Double {
+    _ = evaluate(network, on: test)
+    var times: [Double] = []
+    for _ in 0..<Swift.max(1, inferenceRepetitions) {
+      let start = Date()
+      _ = evaluate(network, on: test, batchSize: 1000)
+      times.append(Date().timeIntervalSince(start))
+    }
+    return Double(test.count) / times.sorted()[times.count / 2]
+  }
+}
+
+/// The peak resident set size of this process in bytes (Linux `VmHWM`), or 0 if unknown.
+public func peakResidentBytes() -> Int {
+  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
+    return 0
+  }
+  for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+    let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+    return kb * 1024
+  }
+  return 0
+}

@@ -1,0 +1,19 @@
+import Foundation
+import NeuralNet
+
+/// Makes OpenBLAS use the kernels that suit this CPU.
+///
+/// Debian's OpenBLAS picks its kernels once, when it is loaded, and falls back to its slowest
+/// (Prescott, SSE3) kernels on CPUs it does not recognise. When the user has not chosen with
+/// `OPENBLAS_CORETYPE` and that fallback happened, set the variable from CPUID and re-execute
+/// this program once; lesson programs inherit the choice. A user's own setting always wins.
+func selectBLASKernels() {
+  let env = ProcessInfo.processInfo.environment
+  guard env["OPENBLAS_CORETYPE"] == nil, env["TICKETBOOK_BLAS_REEXEC"] == nil,
+    let core = BLAS.recommendedCoreType, BLAS.coreName.lowercased() == "prescott"
+  else { return }
+  setenv("OPENBLAS_CORETYPE", core, 1)
+  setenv("TICKETBOOK_BLAS_REEXEC", "1", 1)
+  execv("/proc/self/exe", CommandLine.unsafeArgv)
+  // execv returns only on failure: go on with the kernels already loaded.
+}
