@@ -54,7 +54,7 @@ struct Extent: Equatable {
     var hi = fixedHi ?? (isEmpty ? nil : self.hi)
     let log = scale == .log
     switch (lo, hi) {
-    case (nil, nil): (lo, hi) = log ? (1, 10) : (0, 1)
+    case (nil, nil): return log ? (1, 10) : (0, 1)
     case (let l?, nil): hi = log ? l * 10 : l + 1
     case (nil, let h?): lo = log ? h / 10 : h - 1
     default: break

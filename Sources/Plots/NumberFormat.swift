@@ -47,7 +47,10 @@ enum NumberFormat {
     guard value.isFinite, value != 0 else { return value == 0 ? "0" : fixed(value, decimals: 0) }
     let exponent = decimalExponent(roundedTo: digits, value)
     if exponent >= -4 && exponent < 6 {
-      return trimmed(value, decimals: max(0, digits - 1 - exponent))
+      let unit = exponent - digits + 1
+      guard unit > 0 else { return trimmed(value, decimals: digits - 1 - exponent) }
+      // Round the integer part too: 98765 to three digits is 98800.
+      return fixed((value / power10(unit)).rounded() * power10(unit), decimals: 0)
     }
     let mantissa = value / power10(exponent)
     return trimmed(mantissa, decimals: digits - 1) + "e" + String(exponent)

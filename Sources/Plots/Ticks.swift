@@ -20,6 +20,15 @@ enum Ticks {
     /// The step as a number.
     var value: Double { Double(mantissa) * NumberFormat.power10(exponent) }
 
+    /// The next smaller nice step (5 → 2 → 1 → 0.5 …).
+    var smaller: Step {
+      switch mantissa {
+      case 5: return Step(mantissa: 2, exponent: exponent)
+      case 2: return Step(mantissa: 1, exponent: exponent)
+      default: return Step(mantissa: 5, exponent: exponent - 1)
+      }
+    }
+
     /// `k` steps, computed so that decimal ticks are the doubles nearest to their decimals.
     func multiple(_ k: Int) -> Double {
       exponent >= 0
@@ -49,12 +58,23 @@ enum Ticks {
   }
 
   /// The multiples of a nice step that lie in `lo…hi`, for about `count` intervals.
+  ///
+  /// Of the smallest step giving at most `count` intervals and the next smaller one, the one
+  /// whose number of intervals is nearer to `count` wins (the larger on a tie).
   static func linearValues(lo: Double, hi: Double, count: Int) -> (values: [Double], step: Step) {
-    let step = step(span: hi - lo, count: count)
-    let first = Int((lo / step.value - 1e-9).rounded(.up))
-    let last = Int((hi / step.value + 1e-9).rounded(.down))
-    guard first <= last, last - first <= 1000 else { return ([], step) }
-    return ((first...last).map(step.multiple), step)
+    func multiples(_ step: Step) -> ClosedRange<Int>? {
+      let first = Int((lo / step.value - 1e-9).rounded(.up))
+      let last = Int((hi / step.value + 1e-9).rounded(.down))
+      return first <= last && last - first <= 1000 ? first...last : nil
+    }
+    var step = step(span: hi - lo, count: count)
+    if let wide = multiples(step), let narrow = multiples(step.smaller),
+      abs(narrow.count - 1 - count) < abs(wide.count - 1 - count)
+    {
+      step = step.smaller
+    }
+    guard let range = multiples(step) else { return ([], step) }
+    return (range.map(step.multiple), step)
   }
 
   /// Labelled ticks at nice linear steps, about `count` intervals over the domain.
