@@ -52,7 +52,7 @@ struct PipelineTests {
       })
     // error: true cells: a trap and a thrown error, shown, and the program went on.
     #expect(cells[2].stdout == "before the trap\n")
-    #expect(cells[2].error?.contains("trapped") == true)
+    #expect(cells[2].error?.contains("Fatal error: Index out of range") == true)
     #expect(cells[3].error?.contains("Oops") == true)
     #expect(cells[4].started == false)
     #expect(cells[5].stdout == "after the failures, mean is still 2.1666666666666665\n")
