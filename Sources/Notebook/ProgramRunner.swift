@@ -122,7 +122,8 @@ public struct ProgramRunner: Sendable {
   /// The `swiftc` arguments that compile `main.swift` into `binary`.
   public func compileArguments(source: String, binary: String) -> [String] {
     [
-      settings.optimize ? "-O" : "-Onone", "-swift-version", "5", source, "-module-name", "LessonProgram",
+      settings.optimize ? "-O" : "-Onone", "-swift-version", "5", source, "-module-name",
+      "LessonProgram",
       "-I", lab.modulesPath, "-L", lab.directory, "-lLab",
       "-Xlinker", "-rpath", "-Xlinker", lab.directory, "-o", binary,
     ]

@@ -40,7 +40,9 @@ public struct CacheKey: Codable, Equatable, Sendable {
     var changed: [String] = []
     if program != other.program { changed.append("the code of its cells or inline expressions") }
     if lab != other.lab { changed.append("the Lab library build (libLab.so)") }
-    if toolchain != other.toolchain { changed.append("the Swift toolchain or its flags (swiftc --version, --optimize)") }
+    if toolchain != other.toolchain {
+      changed.append("the Swift toolchain or its flags (swiftc --version, --optimize)")
+    }
     if profile != other.profile { changed.append("the profile (\(other.profile) → \(profile))") }
     return changed
   }

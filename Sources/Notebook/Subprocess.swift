@@ -92,14 +92,4 @@ struct Subprocess {
     if signal == 0 { return .exited((waitStatus >> 8) & 0xff) }
     return .signaled(signal)
   }
-
-  /// Finds `name` on the `PATH` of `environment`.
-  static func which(_ name: String, environment: [String: String]) -> String? {
-    if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
-    for directory in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-      let candidate = "\(directory)/\(name)"
-      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    }
-    return nil
-  }
 }
