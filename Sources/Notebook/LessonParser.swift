@@ -1,0 +1,320 @@
+import CCmark
+import Foundation
+
+/// Parses a lesson's Markdown with cmark into a ``Lesson``.
+///
+/// This is the only file that sees cmark's C API: nodes become Swift values at once. Top-level
+/// fenced blocks whose info string is `swift` are cells; other fenced blocks are shown, not
+/// run; everything else is prose, rendered to HTML by cmark with `CMARK_OPT_DEFAULT` (raw HTML in
+/// prose is replaced by a comment, never passed through). Inline code spans that start with
+/// `{swift}` become ``InlineExpression``s.
+public struct LessonParser: Sendable {
+  /// Creates a parser.
+  public init() {}
+
+  /// Reads and parses the lesson at `path`.
+  ///
+  /// - Throws: ``LessonError`` when the file is missing, unreadable or not UTF-8, or when a cell
+  ///   has an unknown or malformed option.
+  public func parse(path: String) throws(LessonError) -> Lesson {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw LessonError(file: path, message: "no such lesson file")
+    }
+    guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+      throw LessonError(file: path, message: "cannot read the lesson (is it a directory?)")
+    }
+    return try parse(data, path: path)
+  }
+
+  /// Parses lesson text; `path` names it in the lesson and in errors.
+  public func parse(_ data: Data, path: String) throws(LessonError) -> Lesson {
+    guard let text = String(validating: data, as: UTF8.self) else {
+      throw LessonError(
+        file: path, line: Self.firstInvalidLine(data), message: "the lesson is not valid UTF-8")
+    }
+    return try parse(text, path: path)
+  }
+
+  /// Parses lesson text; `path` names it in the lesson and in errors.
+  public func parse(_ text: String, path: String) throws(LessonError) -> Lesson {
+    let sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+      $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+    }
+    let bytes = Array(text.utf8)
+    guard let document = cmark_parse_document(bytes.map { CChar(bitPattern: $0) }, bytes.count, 0)
+    else {
+      throw LessonError(file: path, message: "cmark could not parse the lesson")
+    }
+    defer { cmark_node_free(document) }
+
+    var builder = Builder(path: path, sourceLines: sourceLines)
+    var node = cmark_node_first_child(document)
+    while let current = node {
+      node = cmark_node_next(current)
+      try builder.add(current)
+    }
+    builder.flushProse()
+    return Lesson(
+      path: path, title: builder.title ?? Lesson.name(ofPath: path), blocks: builder.blocks)
+  }
+
+  /// The 1-based line holding the first byte sequence that is not UTF-8.
+  static func firstInvalidLine(_ data: Data) -> Int {
+    for (number, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false)
+      .enumerated()
+    where String(validating: line, as: UTF8.self) == nil {
+      return number + 1
+    }
+    return 0
+  }
+}
+
+/// Accumulates blocks while walking the document's top-level nodes.
+private struct Builder {
+  let path: String
+  let sourceLines: [String]
+  var blocks: [Block] = []
+  var title: String?
+  var cellCount = 0
+  var inlineCount = 0
+  /// The prose nodes not yet turned into a ``Prose`` block.
+  var pendingProse: [OpaquePointer] = []
+
+  init(path: String, sourceLines: [String]) {
+    self.path = path
+    self.sourceLines = sourceLines
+  }
+
+  mutating func add(_ node: OpaquePointer) throws(LessonError) {
+    if title == nil { title = firstHeading(in: node) }
+    guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK, isFenced(node) else {
+      pendingProse.append(node)
+      return
+    }
+    flushProse()
+    let info = string(cmark_node_get_fence_info(node)).trimmingCharacters(in: .whitespaces)
+    let language = info.split(separator: " ").first.map { String($0).lowercased() } ?? ""
+    let fenceLine = Int(cmark_node_get_start_line(node))
+    var lines = string(cmark_node_get_literal(node)).components(separatedBy: "\n")
+    if lines.last == "" { lines.removeLast() }
+    if language == "swift" {
+      blocks.append(.cell(try cell(lines: lines, fenceLine: fenceLine)))
+    } else {
+      blocks.append(
+        .code(CodeBlock(language: language, text: lines.joined(separator: "\n"), line: fenceLine)))
+    }
+  }
+
+  /// Turns the pending prose nodes into one ``Prose`` block.
+  mutating func flushProse() {
+    guard let first = pendingProse.first, let last = pendingProse.last else { return }
+    var html = ""
+    var inlines: [InlineExpression] = []
+    let start = Int(cmark_node_get_start_line(first))
+    let end = max(start, Int(cmark_node_get_end_line(last)))
+    var searchFrom = (line: start, column: 0)
+    for node in pendingProse {
+      for code in inlineExpressionNodes(in: node) {
+        let literal = string(cmark_node_get_literal(code))
+        let expression = String(literal.dropFirst("{swift}".count))
+          .trimmingCharacters(in: .whitespaces)
+        let location = locate(expression, from: &searchFrom, through: end)
+        let index = inlineCount
+        inlineCount += 1
+        inlines.append(
+          InlineExpression(
+            index: index, expression: expression, line: location.line, column: location.column))
+        if let text = cmark_node_new(CMARK_NODE_TEXT) {
+          cmark_node_set_literal(text, Prose.placeholder(index))
+          cmark_node_replace(code, text)
+          cmark_node_free(code)
+        }
+      }
+      if let rendered = cmark_render_html(node, CMARK_OPT_DEFAULT) {
+        html += String(cString: rendered)
+        free(rendered)
+      }
+    }
+    blocks.append(.prose(Prose(lines: start...end, html: html, inlines: inlines)))
+    pendingProse.removeAll()
+  }
+
+  /// Builds a cell from its code lines, reading the `//|` options at its top.
+  mutating func cell(lines: [String], fenceLine: Int) throws(LessonError) -> Cell {
+    var options = CellOptions()
+    var seen: Set<String> = []
+    var optionCount = 0
+    for (offset, line) in lines.enumerated() {
+      let trimmed = line.drop { $0 == " " || $0 == "\t" }
+      guard trimmed.hasPrefix("//|") else { break }
+      optionCount += 1
+      let lineNumber = fenceLine + 1 + offset
+      let raw = lineNumber - 1 < sourceLines.count ? sourceLines[lineNumber - 1] : line
+      try CellOptionParser(file: path, line: lineNumber, source: raw)
+        .apply(to: &options, seen: &seen)
+    }
+    let index = cellCount
+    cellCount += 1
+    let code = Array(lines.dropFirst(optionCount))
+    let numbers = code.indices.map { fenceLine + 1 + optionCount + $0 }
+    return Cell(
+      index: index, options: options, lines: code, lineNumbers: numbers, fenceLine: fenceLine)
+  }
+
+  /// Finds where `expression` is written, searching forward from the previous inline's place.
+  ///
+  /// cmark keeps no source positions for inline nodes, so the `{swift}` marker is looked up in
+  /// the source lines; columns count UTF-8 bytes from 1, as the Swift compiler's do.
+  func locate(_ expression: String, from position: inout (line: Int, column: Int), through end: Int)
+    -> (line: Int, column: Int)
+  {
+    var line = position.line
+    var column = position.column
+    while line <= min(end, sourceLines.count) {
+      let text = Array(sourceLines[line - 1].utf8)
+      let marker = Array("{swift}".utf8)
+      if column + marker.count <= text.count {
+        for start in column...(text.count - marker.count)
+        where Array(text[start..<start + marker.count]) == marker {
+          var expressionStart = start + marker.count
+          while expressionStart < text.count && text[expressionStart] == UInt8(ascii: " ") {
+            expressionStart += 1
+          }
+          position = (line, expressionStart)
+          return (line, expressionStart + 1)
+        }
+      }
+      line += 1
+      column = 0
+    }
+    return (position.line, 0)
+  }
+
+  /// The `{swift}` code spans inside `node`, collected before any is replaced.
+  func inlineExpressionNodes(in node: OpaquePointer) -> [OpaquePointer] {
+    var found: [OpaquePointer] = []
+    guard let iterator = cmark_iter_new(node) else { return found }
+    defer { cmark_iter_free(iterator) }
+    while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+      guard let current = cmark_iter_get_node(iterator),
+        cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER,
+        cmark_node_get_type(current) == CMARK_NODE_CODE,
+        string(cmark_node_get_literal(current)).hasPrefix("{swift}")
+      else { continue }
+      found.append(current)
+    }
+    return found
+  }
+
+  /// The plain text of `node` if it is a heading.
+  func firstHeading(in node: OpaquePointer) -> String? {
+    guard cmark_node_get_type(node) == CMARK_NODE_HEADING else { return nil }
+    var text = ""
+    guard let iterator = cmark_iter_new(node) else { return nil }
+    defer { cmark_iter_free(iterator) }
+    while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+      guard let current = cmark_iter_get_node(iterator),
+        cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER
+      else { continue }
+      let type = cmark_node_get_type(current)
+      if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE || type == CMARK_NODE_HTML_INLINE {
+        text += string(cmark_node_get_literal(current))
+      } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+        text += " "
+      }
+    }
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    return trimmed.isEmpty ? nil : trimmed
+  }
+
+  /// Whether a code block is fenced (indented code blocks are prose); read from its first
+  /// source line, as this cmark version has no accessor for it.
+  func isFenced(_ node: OpaquePointer) -> Bool {
+    let line = Int(cmark_node_get_start_line(node))
+    guard line >= 1, line <= sourceLines.count else { return false }
+    let text = sourceLines[line - 1].drop { $0 == " " }
+    return text.hasPrefix("```") || text.hasPrefix("~~~")
+  }
+
+  func string(_ pointer: UnsafePointer<CChar>?) -> String {
+    pointer.map { String(cString: $0) } ?? ""
+  }
+}
+
+/// Reads one `//| key: value` line into ``CellOptions``.
+struct CellOptionParser {
+  let file: String
+  let line: Int
+  /// The whole Markdown source line.
+  let source: String
+
+  func apply(to options: inout CellOptions, seen: inout Set<String>) throws(LessonError) {
+    let bytes = Array(source.utf8)
+    let markerStart =
+      source.utf8.firstRange(of: "//|".utf8).map {
+        source.utf8.distance(from: source.utf8.startIndex, to: $0.lowerBound)
+      } ?? 0
+    var keyStart = markerStart + 3
+    while keyStart < bytes.count && (bytes[keyStart] == 32 || bytes[keyStart] == 9) {
+      keyStart += 1
+    }
+    let rest = String(decoding: bytes[keyStart...], as: UTF8.self)
+    guard let colon = rest.firstIndex(of: ":") else {
+      throw error(
+        column: keyStart + 1, "malformed cell option '\(rest)': expected `//| key: value`")
+    }
+    let key = rest[..<colon].trimmingCharacters(in: .whitespaces)
+    var value = rest[rest.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    let valueColumn =
+      keyStart + rest.utf8.distance(from: rest.startIndex, to: colon) + 2
+      + (rest[rest.index(after: colon)...].utf8.prefix { $0 == 32 }.count)
+    guard !key.isEmpty else {
+      throw error(column: keyStart + 1, "malformed cell option: the key before ':' is empty")
+    }
+    guard CellOptions.keys.contains(key) else {
+      throw error(
+        column: keyStart + 1,
+        "unknown cell option '\(key)' (known: \(CellOptions.keys.joined(separator: ", ")))")
+    }
+    guard seen.insert(key).inserted else {
+      throw error(column: keyStart + 1, "cell option '\(key)' is given twice")
+    }
+    if value.count >= 2,
+      (value.hasPrefix("\"") && value.hasSuffix("\""))
+        || (value.hasPrefix("'") && value.hasSuffix("'"))
+    {
+      value = String(value.dropFirst().dropLast())
+    }
+    func flag() throws(LessonError) -> Bool {
+      switch value.lowercased() {
+      case "true", "yes": return true
+      case "false", "no": return false
+      default:
+        throw error(
+          column: valueColumn, "cell option '\(key)' must be true or false, not '\(value)'")
+      }
+    }
+    func text() throws(LessonError) -> String {
+      guard !value.isEmpty else {
+        throw error(column: valueColumn, "cell option '\(key)' needs a value")
+      }
+      return value
+    }
+    switch key {
+    case "label": options.label = try text()
+    case "echo": options.echo = try flag()
+    case "eval": options.eval = try flag()
+    case "output": options.output = try flag()
+    case "error": options.error = try flag()
+    case "caption": options.caption = try text()
+    case "alt": options.alt = try text()
+    case "fold": options.fold = try flag()
+    default: break
+    }
+  }
+
+  func error(column: Int, _ message: String) -> LessonError {
+    LessonError(file: file, line: line, column: column, message: message)
+  }
+}

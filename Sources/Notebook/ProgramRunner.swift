@@ -1,0 +1,385 @@
+import Foundation
+import LabRecords
+
+/// Where the `Lab` runtime library and its Swift modules are: a SwiftPM build directory such as
+/// `.build/release`, holding `libLab.so` and `Modules/Lab.swiftmodule`.
+public struct LabLibrary: Codable, Equatable, Sendable {
+  /// The directory holding `libLab.so`.
+  public var directory: String
+
+  /// Uses the Lab library in `directory`.
+  public init(directory: String) {
+    self.directory = directory
+  }
+
+  /// The shared library lesson programs link.
+  public var libraryPath: String { directory + "/libLab.so" }
+  /// The directory of `.swiftmodule` files lesson programs import.
+  public var modulesPath: String { directory + "/Modules" }
+
+  /// Finds the library: `explicit` (`--lab-dir`), else `TICKETBOOK_LAB_DIR`, else the directory
+  /// of the running executable (SwiftPM puts `ticketbook` and `libLab.so` side by side).
+  public static func locate(explicit: String?, environment: [String: String]) throws(RunFailure)
+    -> LabLibrary
+  {
+    let candidates: [(String, String)]
+    if let explicit, !explicit.isEmpty {
+      candidates = [(explicit, "--lab-dir")]
+    } else if let fromEnvironment = environment["TICKETBOOK_LAB_DIR"], !fromEnvironment.isEmpty {
+      candidates = [(fromEnvironment, "TICKETBOOK_LAB_DIR")]
+    } else {
+      candidates = [(executableDirectory(), "the directory of the ticketbook executable")]
+    }
+    for (directory, source) in candidates {
+      let library = LabLibrary(directory: URL(fileURLWithPath: directory).standardized.path)
+      guard FileManager.default.fileExists(atPath: library.libraryPath),
+        FileManager.default.fileExists(atPath: library.modulesPath + "/Lab.swiftmodule")
+      else {
+        throw RunFailure(
+          kind: .setup,
+          message:
+            "error: no Lab library in \(library.directory) (from \(source)): expected libLab.so and Modules/Lab.swiftmodule; build it with `swift build --product Lab` or pass --lab-dir"
+        )
+      }
+      return library
+    }
+    throw RunFailure(kind: .setup, message: "error: no Lab library found")
+  }
+
+  /// The directory of the running executable, from `/proc/self/exe`.
+  public static func executableDirectory() -> String {
+    let path =
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+      ?? CommandLine.arguments[0]
+    return URL(fileURLWithPath: path).deletingLastPathComponent().path
+  }
+}
+
+/// The facts a lesson program reads from its environment, besides where to write records.
+public struct RunSettings: Codable, Equatable, Sendable {
+  /// The profile.
+  public var profile: Profile
+  /// Where `memo` stores results.
+  public var memoDirectory: String
+  /// The engine build identity (the Lab library's hash).
+  public var engineBuild: String
+  /// The dataset checksum.
+  public var datasetChecksum: String
+  /// Seconds each execution of the program may take; no limit when `nil`.
+  public var timeout: Double?
+  /// Whether lesson programs are compiled with `-O` instead of `-Onone`.
+  ///
+  /// The engine in `libLab.so` is optimised either way; what this changes is only the lesson's
+  /// own top-level code, which the optimiser handles slowly (a 300-line lesson: 26 s with `-O`,
+  /// 2.3 s with `-Onone` on the project's 2-core machine).
+  public var optimize: Bool = false
+
+  /// Creates settings.
+  public init(
+    profile: Profile, memoDirectory: String, engineBuild: String, datasetChecksum: String,
+    timeout: Double?, optimize: Bool = false
+  ) {
+    self.optimize = optimize
+    self.profile = profile
+    self.memoDirectory = memoDirectory
+    self.engineBuild = engineBuild
+    self.datasetChecksum = datasetChecksum
+    self.timeout = timeout
+  }
+}
+
+/// What the runner reports while it works, for live progress.
+public enum RunEvent: Equatable, Sendable {
+  /// Compilation started.
+  case compiling
+  /// Execution started (attempt 1, or a later one after an `error: true` cell trapped).
+  case running(attempt: Int)
+  /// A cell started.
+  case cellStarted(Int)
+  /// A progress reporter advanced.
+  case progress(cell: Int, label: String, done: Int, total: Int)
+}
+
+/// Compiles a generated program against the Lab library, runs it and collects its outputs.
+public struct ProgramRunner: Sendable {
+  /// The Lab library to compile against.
+  public var lab: LabLibrary
+  /// The `swiftc` executable.
+  public var swiftc: String
+  /// A directory the runner owns for this lesson: sources, binary, captured output.
+  public var workDirectory: String
+  /// What the program reads from its environment.
+  public var settings: RunSettings
+
+  /// Creates a runner.
+  public init(lab: LabLibrary, swiftc: String, workDirectory: String, settings: RunSettings) {
+    self.lab = lab
+    self.swiftc = swiftc
+    self.workDirectory = workDirectory
+    self.settings = settings
+  }
+
+  /// The `swiftc` arguments that compile `main.swift` into `binary`.
+  public func compileArguments(source: String, binary: String) -> [String] {
+    [
+      settings.optimize ? "-O" : "-Onone", "-swift-version", "5", source, "-module-name",
+      "LessonProgram",
+      "-I", lab.modulesPath, "-L", lab.directory, "-lLab",
+      "-Xlinker", "-rpath", "-Xlinker", lab.directory, "-o", binary,
+    ]
+  }
+
+  /// Compiles and runs `program` of `lesson`; never throws: every failure is in the result.
+  public func run(
+    _ program: GeneratedProgram, of lesson: Lesson, onEvent: (RunEvent) -> Void = { _ in }
+  ) -> LessonRun {
+    var result = LessonRun.empty(for: lesson)
+    guard !program.isEmpty else { return result }
+    let fileManager = FileManager.default
+    try? fileManager.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+
+    // Compile.
+    onEvent(.compiling)
+    let source = workDirectory + "/main.swift"
+    let binary = workDirectory + "/lesson"
+    let log = workDirectory + "/compile.log"
+    let compileStart = ContinuousClock.now
+    do {
+      try AtomicFile.write(Data(program.source.utf8), to: source)
+      try? fileManager.removeItem(atPath: binary)
+      let compiler = Subprocess(
+        executable: swiftc, arguments: compileArguments(source: source, binary: binary),
+        environment: ProcessInfo.processInfo.environment, outputPath: log, errorPath: log,
+        timeout: 600)
+      let termination = try compiler.run()
+      result.compileSeconds = seconds(since: compileStart)
+      let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+      result.diagnostics = Diagnostic.parse(output).map { diagnostic in
+        var mapped = diagnostic
+        mapped.cell =
+          diagnostic.file == lesson.path ? lesson.cell(atLine: diagnostic.line)?.index : nil
+        return mapped
+      }
+      guard termination.succeeded else {
+        let firstError = result.diagnostics.first { $0.severity == "error" }
+        result.failure = RunFailure(
+          kind: .compile, cell: firstError?.cell,
+          message: firstError?.description
+            ?? "\(lesson.path): error: the lesson program did not compile:\n\(output)")
+        return result
+      }
+    } catch {
+      result.failure = RunFailure(
+        kind: .setup, message: "\(lesson.path): error: cannot compile: \(error)")
+      return result
+    }
+
+    // Run, again without an `error: true` cell each time one traps.
+    let runStart = ContinuousClock.now
+    var skipped: [Int] = []
+    var kept: [Int: CellOutput] = [:]
+    var attempt = 1
+    while true {
+      onEvent(.running(attempt: attempt))
+      let execution = execute(binary, attempt: attempt, skipping: skipped, onEvent: onEvent)
+      var run = LessonRun.assemble(
+        records: execution.records, cellCount: result.cells.count,
+        inlineCount: result.inlines.count)
+      for (index, output) in kept { run.cells[index] = output }
+      let running = program.cells.last { run.cells[$0].started && !run.cells[$0].finished }
+      switch execution.termination {
+      case .exited(0):
+        result.cells = run.cells
+        result.inlines = run.inlines
+      case .timedOut:
+        result.cells = run.cells
+        result.inlines = run.inlines
+        let limit = LabFormatting.seconds(settings.timeout ?? 0)
+        var message = "\(lesson.path): error: timed out after \(limit)"
+        if let running, let cell = lesson.cells.first(where: { $0.index == running }) {
+          message =
+            "\(lesson.path):\(cell.fenceLine): error: timed out after \(limit) in \(cell.displayName)"
+          result.cells[running].error = "timed out after \(limit): the program was stopped here"
+        }
+        result.failure = RunFailure(kind: .timeout, cell: running, message: message)
+      case .exited, .signaled:
+        let reason = Self.reason(execution.termination)
+        if let running, let cell = lesson.cells.first(where: { $0.index == running }),
+          cell.options.error, !skipped.contains(running)
+        {
+          // Expected to fail: keep what it did, run the program again without it.
+          var output = run.cells[running]
+          output.error = Self.trapMessage(output.stderr, reason: reason)
+          kept[running] = output
+          skipped.append(running)
+          attempt += 1
+          continue
+        }
+        result.cells = run.cells
+        result.inlines = run.inlines
+        if let running, let cell = lesson.cells.first(where: { $0.index == running }) {
+          let trap = Self.trapMessage(run.cells[running].stderr, reason: reason)
+          result.cells[running].error = trap
+          let location =
+            Self.trapLocation(trap, file: lesson.path) ?? "\(lesson.path):\(cell.fenceLine)"
+          result.failure = RunFailure(
+            kind: .crash, cell: running,
+            message: "\(location): error: \(cell.displayName) stopped the program: \(trap)")
+        } else {
+          let trap = Self.trapMessage(execution.programError, reason: reason)
+          let location = Self.trapLocation(trap, file: lesson.path) ?? lesson.path
+          result.failure = RunFailure(
+            kind: .crash,
+            message: "\(location): error: the program stopped outside any cell: \(trap)")
+        }
+      }
+      break
+    }
+    result.runSeconds = seconds(since: runStart)
+    return result
+  }
+
+  /// What one execution left behind.
+  struct Execution {
+    var termination: Subprocess.Termination
+    var records: [LabRecord]
+    /// Standard error written outside any cell.
+    var programError: String
+  }
+
+  /// Runs the compiled program once, tailing its records for live progress.
+  func execute(
+    _ binary: String, attempt: Int, skipping skipped: [Int], onEvent: (RunEvent) -> Void
+  ) -> Execution {
+    let fileManager = FileManager.default
+    let directory = workDirectory + "/run-\(attempt)"
+    try? fileManager.removeItem(atPath: directory)
+    try? fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let recordsPath = directory + "/records.jsonl"
+    _ = fileManager.createFile(atPath: recordsPath, contents: nil)
+    var environment = ProcessInfo.processInfo.environment
+    environment[LabEnvironment.records] = recordsPath
+    environment[LabEnvironment.runDirectory] = directory
+    environment[LabEnvironment.memoDirectory] = settings.memoDirectory
+    environment[LabEnvironment.engineBuild] = settings.engineBuild
+    environment[LabEnvironment.datasetChecksum] = settings.datasetChecksum
+    environment[LabEnvironment.profile] = settings.profile.rawValue
+    environment[LabEnvironment.skipCells] = skipped.map(String.init).joined(separator: ",")
+    // The crash backtracer takes seconds to symbolicate; the trap message is enough.
+    environment["SWIFT_BACKTRACE"] = "enable=no"
+    let process = Subprocess(
+      executable: binary, arguments: [], environment: environment,
+      outputPath: directory + "/program.stdout", errorPath: directory + "/program.stderr",
+      timeout: settings.timeout)
+    var tail = RecordTail(path: recordsPath)
+    let termination: Subprocess.Termination
+    do {
+      termination = try process.run {
+        for record in tail.read() {
+          switch record {
+          case .cellStarted(let cell): onEvent(.cellStarted(cell))
+          case .progress(let cell, let label, let done, let total):
+            onEvent(.progress(cell: cell, label: label, done: done, total: total))
+          default: break
+          }
+        }
+      }
+    } catch {
+      return Execution(termination: .exited(-1), records: [], programError: "\(error)")
+    }
+    var records = RecordLog.records(in: fileManager.contents(atPath: recordsPath) ?? Data())
+    // Captured streams become records of their cells, in front of the cell's finish.
+    let started = records.compactMap { record -> Int? in
+      if case .cellStarted(let cell) = record { return cell }
+      return nil
+    }
+    for cell in started {
+      for stream in [StreamName.stdout, .stderr] {
+        let path = directory + "/" + LabEnvironment.captureFile(cell: cell, stream: stream)
+        if let data = fileManager.contents(atPath: path), !data.isEmpty {
+          records.append(
+            .stream(cell: cell, stream: stream, text: String(decoding: data, as: UTF8.self)))
+        }
+      }
+    }
+    let programError =
+      (try? String(contentsOfFile: directory + "/program.stderr", encoding: .utf8)) ?? ""
+    return Execution(termination: termination, records: records, programError: programError)
+  }
+
+  /// Names how a process ended.
+  static func reason(_ termination: Subprocess.Termination) -> String {
+    switch termination {
+    case .exited(let status): return "exit status \(status)"
+    case .signaled(let signal):
+      let names: [Int32: String] = [
+        4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL",
+        11: "SIGSEGV",
+      ]
+      return "signal \(names[signal] ?? String(signal))"
+    case .timedOut: return "time-out"
+    }
+  }
+
+  /// The Swift runtime's message (`…: Fatal error: Index out of range`) from captured standard
+  /// error, or how the process ended when there is none.
+  static func trapMessage(_ stderr: String, reason: String) -> String {
+    let lines = stderr.split(separator: "\n").map(String.init)
+    if let fatal = lines.last(where: { $0.contains("Fatal error") || $0.contains("fatal error") }) {
+      return fatal.trimmingCharacters(in: .whitespaces)
+    }
+    if reason.hasSuffix("SIGILL") || reason.hasSuffix("SIGTRAP") {
+      return "trapped (\(reason)): a failed runtime check such as an index out of range, an"
+        + " arithmetic overflow or a nil force-unwrapped (optimised builds print no message)"
+    }
+    return "the program ended with \(reason)"
+  }
+
+  /// `lesson.md:LINE` when the trap message starts with the lesson's path and a line.
+  static func trapLocation(_ message: String, file: String) -> String? {
+    guard message.hasPrefix(file + ":") else { return nil }
+    let rest = message.dropFirst(file.count + 1)
+    let digits = rest.prefix { $0.isNumber }
+    return digits.isEmpty ? nil : "\(file):\(digits)"
+  }
+
+  private func seconds(since start: ContinuousClock.Instant) -> Double {
+    let parts = (ContinuousClock.now - start).components
+    return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+  }
+}
+
+/// Reads the records a running program appends, a complete line at a time.
+struct RecordTail {
+  let path: String
+  private var offset: UInt64 = 0
+  private var partial = Data()
+
+  init(path: String) {
+    self.path = path
+  }
+
+  /// The records appended since the last call.
+  mutating func read() -> [LabRecord] {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+    defer { try? handle.close() }
+    guard (try? handle.seek(toOffset: offset)) != nil,
+      let data = try? handle.readToEnd(), !data.isEmpty
+    else { return [] }
+    offset += UInt64(data.count)
+    partial.append(data)
+    guard let lastNewline = partial.lastIndex(of: 0x0A) else { return [] }
+    let complete = partial[partial.startIndex...lastNewline]
+    let records = RecordLog.records(in: Data(complete))
+    partial = Data(partial[(lastNewline + 1)...])
+    return records
+  }
+}
+
+/// Number formatting for messages.
+enum LabFormatting {
+  /// `2.5 s`, `30 s`.
+  static func seconds(_ value: Double) -> String {
+    value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+  }
+}

@@ -1,0 +1,127 @@
+/// Which parts of the plot area hold data, so the legend can go where it covers none.
+///
+/// Strokes and points mark cells of a coarse grid; filled shapes (bands, histogram outlines,
+/// bars) are kept as polygons and tested at sample points of a candidate box.
+struct Occupancy {
+  private let cellSize = 4.0
+  private let frame: Frame
+  private var cells = Set<Int>()
+  private var polygons: [[Point]] = []
+
+  /// Gathers what the chart's marks and annotations cover on a layout.
+  init(_ chart: Chart, layout: Layout, metrics: Metrics) {
+    frame = layout.frame
+    let geometry = Geometry(chart, layout: layout, metrics: metrics)
+    for geometryOfMark in geometry.marks {
+      switch geometryOfMark {
+      case .line(_, _, let segments, let bands, let markers):
+        for segment in segments { markPolyline(segment) }
+        for point in markers { markCells(point, radius: 4) }
+        polygons += bands
+      case .scatter(_, let points):
+        for point in points { markCells(point, radius: 3) }
+      case .histogram(_, let outline):
+        polygons.append(outline)
+      case .bars(_, let rects):
+        polygons += rects.map { r in
+          [
+            Point(x: r.rect.left, y: r.rect.top), Point(x: r.rect.right, y: r.rect.top),
+            Point(x: r.rect.right, y: r.rect.bottom), Point(x: r.rect.left, y: r.rect.bottom),
+          ]
+        }
+      case .heatmap:
+        markPolyline([
+          Point(x: frame.left, y: frame.top), Point(x: frame.right, y: frame.bottom),
+        ])
+      }
+    }
+    for annotation in geometry.annotations {
+      switch annotation {
+      case .rule(let from, let to, let label, let anchor, let end):
+        markPolyline([from, to])
+        if let label { markLabel(label, at: anchor, end: end, metrics: metrics) }
+      case .point(let point, let label, let anchor, let end):
+        markCells(point, radius: 4)
+        markLabel(label, at: anchor, end: end, metrics: metrics)
+      }
+    }
+  }
+
+  /// How many occupied cells and sample points lie within `box` grown by `margin`.
+  func count(in box: Frame, margin: Double) -> Int {
+    let grown = Frame(
+      left: box.left - margin, top: box.top - margin, right: box.right + margin,
+      bottom: box.bottom + margin)
+    var total = 0
+    let (c0, r0) = cell(Point(x: grown.left, y: grown.top))
+    let (c1, r1) = cell(Point(x: grown.right, y: grown.bottom))
+    for r in r0...max(r0, r1) {
+      for c in c0...max(c0, c1) where cells.contains(key(c, r)) { total += 1 }
+    }
+    for polygon in polygons where polygon.count >= 3 {
+      for i in 0...4 {
+        for j in 0...4 {
+          let p = Point(
+            x: grown.left + grown.width * Double(i) / 4, y: grown.top + grown.height * Double(j) / 4
+          )
+          if Self.contains(polygon, p) { total += 1 }
+        }
+      }
+    }
+    return total
+  }
+
+  private func cell(_ p: Point) -> (Int, Int) {
+    (
+      Int(((p.x - frame.left) / cellSize).rounded(.down)),
+      Int(((p.y - frame.top) / cellSize).rounded(.down))
+    )
+  }
+
+  private func key(_ c: Int, _ r: Int) -> Int { r &* 100_003 &+ c }
+
+  private mutating func markCells(_ p: Point, radius: Double) {
+    let (c0, r0) = cell(Point(x: p.x - radius, y: p.y - radius))
+    let (c1, r1) = cell(Point(x: p.x + radius, y: p.y + radius))
+    for r in r0...max(r0, r1) {
+      for c in c0...max(c0, c1) { cells.insert(key(c, r)) }
+    }
+  }
+
+  private mutating func markPolyline(_ points: [Point]) {
+    guard let first = points.first else { return }
+    markCells(first, radius: 1)
+    for (a, b) in zip(points, points.dropFirst()) {
+      let length = max(abs(b.x - a.x), abs(b.y - a.y))
+      let steps = min(Int(length / (cellSize / 2)) + 1, 4000)
+      for s in 1...steps {
+        let t = Double(s) / Double(steps)
+        markCells(Point(x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t), radius: 1)
+      }
+    }
+  }
+
+  private mutating func markLabel(_ label: String, at anchor: Point, end: Bool, metrics: Metrics) {
+    let width = TextMetrics.width(label, fontSize: metrics.fontSize)
+    let left = end ? anchor.x - width : anchor.x
+    markPolyline([
+      Point(x: left, y: anchor.y - metrics.fontSize * 0.4),
+      Point(x: left + width, y: anchor.y - metrics.fontSize * 0.4),
+    ])
+  }
+
+  /// Whether `p` lies inside the polygon (even–odd rule).
+  static func contains(_ polygon: [Point], _ p: Point) -> Bool {
+    var inside = false
+    var j = polygon.count - 1
+    for i in polygon.indices {
+      let a = polygon[i]
+      let b = polygon[j]
+      if (a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x {
+        inside.toggle()
+      }
+      j = i
+    }
+    return inside
+  }
+}

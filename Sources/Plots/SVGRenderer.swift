@@ -1,0 +1,563 @@
+import Foundation
+
+/// Draws a ``PlotSpec`` as one self-contained, accessible `<svg>` element.
+///
+/// The output depends only on the spec and the id: numbers are written with fixed rounding,
+/// nothing random or time-dependent enters, so rendering twice gives the same bytes. Axes and
+/// text use `currentColor`, so the figure follows the page's light or dark colour scheme.
+public struct SVGRenderer: Sendable {
+  /// The size of tick labels, legend and annotation text in pixels; titles scale from it.
+  public var fontSize: Double
+
+  /// Creates a renderer with the given base font size.
+  public init(fontSize: Double = 12) {
+    self.fontSize = fontSize
+  }
+
+  /// Returns one complete `<svg>` element for the spec; `id` prefixes every id inside it.
+  ///
+  /// Characters other than ASCII letters, digits, `-` and `_` in `id` are replaced by `-`, so
+  /// the ids stay valid in URLs and CSS selectors; give every plot on a page its own id.
+  public func render(_ spec: PlotSpec, id: String) -> String {
+    let id = Self.safeID(id)
+    let chart = Chart(spec)
+    let metrics = Metrics(fontSize: fontSize)
+    let layout = Layout(chart, metrics: metrics)
+    var drawing = Drawing(
+      chart: chart, layout: layout, metrics: metrics, id: id, svg: SVGWriter())
+    drawing.root(description: altText(spec))
+    return drawing.svg.output
+  }
+
+  /// Returns the text description of the figure: the author's `alt`, or one generated from it.
+  public func altText(_ spec: PlotSpec) -> String {
+    if let alt = spec.alt, !alt.isEmpty { return alt }
+    return spec.generatedDescription
+  }
+
+  /// The id with every character outside `[A-Za-z0-9_-]` replaced, starting with a letter.
+  static func safeID(_ id: String) -> String {
+    var safe = String(
+      id.unicodeScalars.map { scalar -> Character in
+        let ok =
+          scalar.isASCII
+          && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-"
+            || scalar == "_")
+        return ok ? Character(scalar) : "-"
+      })
+    if safe.first.map({ !$0.isLetter }) ?? true { safe = "plot-" + safe }
+    return safe
+  }
+}
+
+/// The drawing of one chart: writes the SVG elements in order, back to front.
+struct Drawing {
+  /// The chart being drawn.
+  let chart: Chart
+  /// Where everything goes.
+  let layout: Layout
+  /// Font sizes and spacing.
+  let metrics: Metrics
+  /// The id prefix.
+  let id: String
+  /// The markup written so far.
+  var svg: SVGWriter
+
+  private var spec: PlotSpec { chart.spec }
+  private var frame: Frame { layout.frame }
+
+  /// Writes the whole `<svg>` element.
+  mutating func root(description: String) {
+    svg.open(
+      "svg",
+      [
+        "xmlns": "http://www.w3.org/2000/svg", "id": id, "class": "tb-plot", "role": "img",
+        "aria-labelledby": "\(id)-title \(id)-desc",
+        "viewBox":
+          "0 0 \(NumberFormat.coordinate(spec.width)) \(NumberFormat.coordinate(spec.height))",
+        "width": spec.width, "height": spec.height, "style": "max-width:100%;height:auto",
+        "font-family": "system-ui,-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif",
+        "font-size": metrics.fontSize,
+      ])
+    svg.newline()
+    svg.text("title", ["id": "\(id)-title"], chart.titleText)
+    svg.newline()
+    svg.text("desc", ["id": "\(id)-desc"], description)
+    svg.newline()
+    definitions()
+    title()
+    if chart.hasData {
+      grid()
+      marks()
+      annotations()
+      axes()
+      legend()
+      colorBar()
+    } else {
+      emptyFrame()
+    }
+    axisTitles()
+    svg.close("svg")
+    svg.newline()
+  }
+
+  // MARK: Frame, grid and axes
+
+  private mutating func definitions() {
+    svg.open("defs")
+    svg.open("clipPath", ["id": "\(id)-clip"])
+    svg.leaf(
+      "rect",
+      ["x": frame.left, "y": frame.top, "width": frame.width, "height": frame.height])
+    svg.close("clipPath")
+    if let heatmap = chart.heatmap {
+      svg.open(
+        "linearGradient", ["id": "\(id)-colors", "x1": "0", "y1": "1", "x2": "0", "y2": "0"])
+      let anchors = Palette.anchors(heatmap.colorScale)
+      for (i, color) in anchors.enumerated() {
+        let offset = Double(i) / Double(anchors.count - 1)
+        svg.leaf("stop", ["offset": offset, "stop-color": color.hex])
+      }
+      svg.close("linearGradient")
+    }
+    svg.close("defs")
+    svg.newline()
+  }
+
+  private mutating func title() {
+    guard let title = spec.title, !title.isEmpty else { return }
+    svg.text(
+      "text",
+      [
+        "x": (frame.left + frame.right) / 2, "y": 12 + metrics.titleSize * 0.8,
+        "text-anchor": "middle", "font-size": metrics.titleSize, "font-weight": "600",
+        "fill": "currentColor",
+      ], title)
+    svg.newline()
+  }
+
+  private mutating func grid() {
+    guard chart.heatmap == nil else { return }
+    var d = ""
+    if chart.categories == nil {
+      for tick in layout.xTicks where tick.label != nil {
+        guard let x = visibleX(tick.value) else { continue }
+        d += "M\(c(x)) \(c(frame.top))V\(c(frame.bottom))"
+      }
+    }
+    for tick in layout.yTicks where tick.label != nil {
+      guard let y = visibleY(tick.value) else { continue }
+      d += "M\(c(frame.left)) \(c(y))H\(c(frame.right))"
+    }
+    guard !d.isEmpty else { return }
+    svg.leaf(
+      "path",
+      [
+        "class": "tb-grid", "d": d, "fill": "none", "stroke": "currentColor",
+        "stroke-opacity": 0.12, "stroke-width": 1,
+      ])
+    svg.newline()
+  }
+
+  private mutating func axes() {
+    let tick = metrics.tickLength
+    var d = "M\(c(frame.left)) \(c(frame.top))V\(c(frame.bottom))H\(c(frame.right))"
+    for t in layout.xTicks {
+      guard let x = visibleX(t.value) else { continue }
+      d += "M\(c(x)) \(c(frame.bottom))v\(c(t.label == nil ? tick * 0.6 : tick))"
+    }
+    for t in layout.yTicks {
+      guard let y = visibleY(t.value) else { continue }
+      d += "M\(c(frame.left)) \(c(y))h\(c(-(t.label == nil ? tick * 0.6 : tick)))"
+    }
+    if let categories = chart.categories {
+      for i in 0...categories.count {
+        guard let x = layout.x.position(Double(i)) else { continue }
+        d += "M\(c(x)) \(c(frame.bottom))v\(c(tick))"
+      }
+    }
+    svg.leaf(
+      "path",
+      [
+        "class": "tb-axes", "d": d, "fill": "none", "stroke": "currentColor",
+        "stroke-opacity": 0.7, "stroke-width": 1,
+      ])
+    svg.newline()
+    svg.open("g", ["class": "tb-ticks", "fill": "currentColor", "text-anchor": "middle"])
+    let labelTop = frame.bottom + tick + 3 + metrics.fontSize * 0.8
+    for t in layout.xTicks {
+      guard let label = t.label, let x = visibleX(t.value) else { continue }
+      svg.text("text", ["x": x, "y": labelTop], label)
+    }
+    if let categories = chart.categories {
+      for (i, label) in categories.enumerated() {
+        guard let a = layout.x.position(Double(i)), let b = layout.x.position(Double(i + 1))
+        else { continue }
+        let x = (a + b) / 2
+        if layout.rotateCategories {
+          let y = frame.bottom + tick + 3 + metrics.fontSize * 0.5
+          svg.text(
+            "text",
+            [
+              "x": x, "y": y, "text-anchor": "end",
+              "transform": "rotate(-30 \(c(x)) \(c(y)))",
+            ], label)
+        } else {
+          svg.text("text", ["x": x, "y": labelTop], label)
+        }
+      }
+    }
+    for t in layout.yTicks {
+      guard let label = t.label, let y = visibleY(t.value) else { continue }
+      svg.text(
+        "text",
+        ["x": frame.left - tick - 3, "y": y + metrics.fontSize * 0.35, "text-anchor": "end"],
+        label)
+    }
+    svg.close("g")
+    svg.newline()
+  }
+
+  private mutating func axisTitles() {
+    let size = metrics.labelSize
+    if !spec.x.label.isEmpty {
+      svg.text(
+        "text",
+        [
+          "class": "tb-axis-title", "x": (frame.left + frame.right) / 2,
+          "y": spec.height - 10, "text-anchor": "middle", "font-size": size,
+          "fill": "currentColor",
+        ], spec.x.label)
+      svg.newline()
+    }
+    if !spec.y.label.isEmpty {
+      let x = layout.yTitleX
+      let y = (frame.top + frame.bottom) / 2
+      svg.text(
+        "text",
+        [
+          "class": "tb-axis-title", "x": x, "y": y, "text-anchor": "middle", "font-size": size,
+          "fill": "currentColor", "transform": "rotate(-90 \(c(x)) \(c(y)))",
+        ], spec.y.label)
+      svg.newline()
+    }
+  }
+
+  private mutating func emptyFrame() {
+    svg.leaf(
+      "rect",
+      [
+        "x": frame.left, "y": frame.top, "width": frame.width, "height": frame.height,
+        "fill": "none", "stroke": "currentColor", "stroke-opacity": 0.3,
+      ])
+    svg.text(
+      "text",
+      [
+        "x": (frame.left + frame.right) / 2, "y": (frame.top + frame.bottom) / 2,
+        "text-anchor": "middle", "fill": "currentColor", "fill-opacity": 0.7,
+      ], "No data to plot")
+    svg.newline()
+  }
+
+  // MARK: Marks
+
+  private mutating func marks() {
+    let geometry = Geometry(chart, layout: layout, metrics: metrics)
+    svg.open("g", ["class": "tb-marks", "clip-path": "url(#\(id)-clip)"])
+    svg.newline()
+    // Bands go underneath every line, so no band hides another series' line.
+    for case .line(let style, _, _, let bands, _) in geometry.marks where !bands.isEmpty {
+      svg.leaf(
+        "path",
+        [
+          "class": "tb-band", "d": path(bands, closed: true), "fill": color(style),
+          "fill-opacity": 0.18, "stroke": "none",
+        ])
+      svg.newline()
+    }
+    let histogramOpacity = Chart.histogramOpacity(count: chart.histograms.count)
+    for shape in geometry.marks {
+      switch shape {
+      case .line(let style, let series, let segments, _, let markers):
+        svg.leaf(
+          "path",
+          [
+            "class": "tb-line", "d": path(segments, closed: false), "fill": "none",
+            "stroke": color(style), "stroke-width": 1.75, "stroke-linejoin": "round",
+            "stroke-linecap": "round",
+            "stroke-dasharray": Palette.dash(style, dashed: series.dashed),
+          ])
+        if !markers.isEmpty {
+          svg.leaf(
+            "path",
+            [
+              "class": "tb-markers", "d": markerPath(markers, Palette.marker(style), size: 3.5),
+              "fill": color(style),
+            ])
+        }
+      case .scatter(let style, let points):
+        svg.leaf(
+          "path",
+          [
+            "class": "tb-points", "d": markerPath(points, Palette.marker(style), size: 3),
+            "fill": color(style), "fill-opacity": 0.75,
+          ])
+      case .histogram(let style, let outline):
+        guard !outline.isEmpty else { continue }
+        svg.leaf(
+          "path",
+          [
+            "class": "tb-histogram", "d": path([outline], closed: true), "fill": color(style),
+            "fill-opacity": histogramOpacity, "stroke": color(style), "stroke-width": 1.25,
+          ])
+      case .bars(let style, let rects):
+        svg.open("g", ["class": "tb-bars"])
+        for (group, rect) in rects {
+          svg.leaf(
+            "rect",
+            [
+              "x": rect.left, "y": rect.top, "width": rect.width, "height": rect.height,
+              "fill": color(style + group),
+            ])
+        }
+        svg.close("g")
+      case .heatmap(let heatmap):
+        cells(heatmap)
+      }
+      svg.newline()
+    }
+    svg.close("g")
+    svg.newline()
+  }
+
+  /// Draws heatmap cells, merging runs of equal colour within a row into one rectangle.
+  ///
+  /// Matrices with more than 40,000 cells are averaged over square blocks first, so the SVG
+  /// stays small; a 28 × 28 mask draws every cell.
+  private mutating func cells(_ heatmap: Heatmap) {
+    let rows = heatmap.rows
+    let cols = heatmap.cols
+    guard rows > 0, cols > 0, heatmap.values.count >= rows * cols else { return }
+    let block = max(1, Int((Double(rows * cols) / 40_000).squareRoot().rounded(.up)))
+    let (lo, hi) = Layout.colorRange(heatmap)
+    svg.open("g", ["class": "tb-heatmap", "shape-rendering": "crispEdges"])
+    for r in stride(from: 0, to: rows, by: block) {
+      let r1 = min(r + block, rows)
+      guard let ya = layout.y.position(Double(r) - 0.5),
+        let yb = layout.y.position(Double(r1) - 0.5)
+      else { continue }
+      // Horizontally adjacent blocks of one colour become one rectangle.
+      var run: (from: Double, to: Double, fill: String)?
+      for col in stride(from: 0, to: cols, by: block) {
+        let c1 = min(col + block, cols)
+        var sum = 0.0
+        var n = 0
+        for i in r..<r1 {
+          for j in col..<c1 where heatmap.values[i * cols + j].isFinite {
+            sum += heatmap.values[i * cols + j]
+            n += 1
+          }
+        }
+        guard let xa = layout.x.position(Double(col) - 0.5),
+          let xb = layout.x.position(Double(c1) - 0.5)
+        else { continue }
+        let t = (sum / Double(max(n, 1)) - lo) / (hi - lo)
+        let fill = n == 0 ? nil : Palette.color(heatmap.colorScale, at: t).hex
+        if let current = run, current.fill == fill {
+          run = (min(current.from, xa, xb), max(current.to, xa, xb), current.fill)
+          continue
+        }
+        if let current = run { cellRect(current.from, current.to, ya, yb, current.fill) }
+        run = fill.map { (min(xa, xb), max(xa, xb), $0) }
+      }
+      if let current = run { cellRect(current.from, current.to, ya, yb, current.fill) }
+    }
+    svg.close("g")
+  }
+
+  private mutating func cellRect(
+    _ x0: Double, _ x1: Double, _ ya: Double, _ yb: Double, _ fill: String
+  ) {
+    svg.leaf(
+      "rect",
+      ["x": x0, "y": min(ya, yb), "width": x1 - x0, "height": abs(yb - ya), "fill": fill])
+  }
+
+  // MARK: Annotations, legend and colour bar
+
+  private mutating func annotations() {
+    let geometry = Geometry(chart, layout: layout, metrics: metrics)
+    guard !geometry.annotations.isEmpty else { return }
+    svg.open("g", ["class": "tb-annotations", "fill": "currentColor"])
+    for annotation in geometry.annotations {
+      switch annotation {
+      case .rule(let from, let to, let label, let anchor, let end):
+        svg.leaf(
+          "line",
+          [
+            "x1": from.x, "y1": from.y, "x2": to.x, "y2": to.y, "stroke": "currentColor",
+            "stroke-opacity": 0.65, "stroke-width": 1.25, "stroke-dasharray": "5 4",
+          ])
+        if let label { annotationLabel(label, anchor, end: end) }
+      case .point(let point, let label, let anchor, let end):
+        svg.leaf(
+          "circle",
+          [
+            "cx": point.x, "cy": point.y, "r": 4.5, "fill": "none", "stroke": "currentColor",
+            "stroke-width": 1.5,
+          ])
+        annotationLabel(label, anchor, end: end)
+      }
+    }
+    svg.close("g")
+    svg.newline()
+  }
+
+  private mutating func annotationLabel(_ label: String, _ anchor: Point, end: Bool) {
+    svg.text(
+      "text", ["x": anchor.x, "y": anchor.y, "text-anchor": end ? "end" : nil], label)
+  }
+
+  private mutating func legend() {
+    guard let box = layout.legend else { return }
+    svg.open("g", ["class": "tb-legend", "fill": "currentColor"])
+    let row = metrics.legendRow
+    for (i, entry) in chart.legendEntries.enumerated() {
+      let cy = box.top + 4 + (Double(i) + 0.5) * row
+      let x0 = box.left + 6
+      let x1 = x0 + metrics.swatchWidth
+      let color = entry.color.hex
+      switch entry.swatch {
+      case .line(let dash, let marker, let band):
+        if band {
+          svg.leaf(
+            "rect",
+            [
+              "x": x0, "y": cy - 5, "width": x1 - x0, "height": 10, "fill": color,
+              "fill-opacity": 0.18,
+            ])
+        }
+        svg.leaf(
+          "line",
+          [
+            "x1": x0, "y1": cy, "x2": x1, "y2": cy, "stroke": color, "stroke-width": 1.75,
+            "stroke-dasharray": dash, "stroke-linecap": "round",
+          ])
+        if let marker {
+          svg.leaf(
+            "path",
+            ["d": markerPath([Point(x: (x0 + x1) / 2, y: cy)], marker, size: 3.5), "fill": color])
+        }
+      case .point(let marker):
+        svg.leaf(
+          "path",
+          ["d": markerPath([Point(x: (x0 + x1) / 2, y: cy)], marker, size: 3.5), "fill": color])
+      case .area(let opacity):
+        svg.leaf(
+          "rect",
+          [
+            "x": x0 + 4, "y": cy - 5, "width": x1 - x0 - 8, "height": 10, "fill": color,
+            "fill-opacity": opacity, "stroke": color, "stroke-width": 1,
+          ])
+      }
+      svg.text("text", ["x": x1 + 6, "y": cy + metrics.fontSize * 0.35], entry.name)
+    }
+    svg.close("g")
+    svg.newline()
+  }
+
+  private mutating func colorBar() {
+    guard let bar = layout.colorBar else { return }
+    let f = bar.frame
+    svg.open("g", ["class": "tb-colorbar", "fill": "currentColor"])
+    svg.leaf(
+      "rect",
+      [
+        "x": f.left, "y": f.top, "width": f.width, "height": f.height,
+        "fill": "url(#\(id)-colors)", "stroke": "currentColor", "stroke-opacity": 0.3,
+      ])
+    var d = ""
+    var widest = 0.0
+    for tick in bar.ticks {
+      let y = f.bottom - (tick.value - bar.lo) / (bar.hi - bar.lo) * f.height
+      guard let label = tick.label, y >= f.top - 0.5, y <= f.bottom + 0.5 else { continue }
+      d += "M\(c(f.right)) \(c(y))h\(c(metrics.tickLength))"
+      svg.text(
+        "text",
+        ["x": f.right + metrics.tickLength + 3, "y": y + metrics.fontSize * 0.35], label)
+      widest = max(widest, TextMetrics.width(label, fontSize: metrics.fontSize))
+    }
+    svg.leaf(
+      "path", ["d": d, "stroke": "currentColor", "stroke-opacity": 0.7, "fill": "none"])
+    if let label = chart.heatmap?.label, !label.isEmpty {
+      let x = f.right + metrics.tickLength + 3 + widest + 8 + metrics.labelSize * 0.8
+      let y = (f.top + f.bottom) / 2
+      svg.text(
+        "text",
+        [
+          "x": x, "y": y, "text-anchor": "middle", "font-size": metrics.labelSize,
+          "transform": "rotate(90 \(c(x)) \(c(y)))",
+        ], label)
+    }
+    svg.close("g")
+    svg.newline()
+  }
+
+  // MARK: Helpers
+
+  private func color(_ style: Int) -> String {
+    Palette.color(style).hex
+  }
+
+  private func c(_ value: Double) -> String {
+    NumberFormat.coordinate(value)
+  }
+
+  private func visibleX(_ value: Double) -> Double? {
+    guard let x = layout.x.position(value), x >= frame.left - 0.5, x <= frame.right + 0.5 else {
+      return nil
+    }
+    return x
+  }
+
+  private func visibleY(_ value: Double) -> Double? {
+    guard let y = layout.y.position(value), y >= frame.top - 0.5, y <= frame.bottom + 0.5 else {
+      return nil
+    }
+    return y
+  }
+
+  /// Path data through each piece's points, each piece starting with a move.
+  private func path(_ pieces: [[Point]], closed: Bool) -> String {
+    var d = ""
+    for piece in pieces where !piece.isEmpty {
+      for (i, p) in piece.enumerated() {
+        d += (i == 0 ? "M" : "L") + c(p.x) + " " + c(p.y)
+      }
+      if closed { d += "Z" }
+    }
+    return d
+  }
+
+  /// Path data drawing one marker shape at every point, so a series is a single element.
+  private func markerPath(_ points: [Point], _ marker: Palette.Marker, size r: Double) -> String {
+    var d = ""
+    for p in points {
+      switch marker {
+      case .circle:
+        d += "M\(c(p.x - r)) \(c(p.y))a\(c(r)) \(c(r)) 0 1 0 \(c(2 * r)) 0"
+        d += "a\(c(r)) \(c(r)) 0 1 0 \(c(-2 * r)) 0Z"
+      case .square:
+        let s = r * 0.9
+        d += "M\(c(p.x - s)) \(c(p.y - s))h\(c(2 * s))v\(c(2 * s))h\(c(-2 * s))Z"
+      case .triangle:
+        let h = r * 1.2
+        d += "M\(c(p.x)) \(c(p.y - h))l\(c(h)) \(c(h * 1.7))h\(c(-2 * h))Z"
+      case .diamond:
+        let s = r * 1.25
+        d += "M\(c(p.x)) \(c(p.y - s))l\(c(s)) \(c(s))l\(c(-s)) \(c(s))l\(c(-s)) \(c(-s))Z"
+      }
+    }
+    return d
+  }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import Notebook
+
+extension Profile: ExpressibleByArgument {}
+
+/// The options `render` and `check` share.
+struct NotebookArguments: ParsableArguments {
+  @Argument(help: "Lesson files (default: every lessons/*.md, in file order).")
+  var lessons: [String] = []
+
+  @Option(help: "The profile lessons run in: quick or full.")
+  var profile: Profile?
+
+  @Option(help: "How many lessons to render at once.")
+  var jobs: Int = 1
+
+  @Option(help: "Seconds a lesson program may run before it is killed.")
+  var timeout: Double = 600
+
+  @Flag(help: "Run every lesson even when a cached run is valid.")
+  var noCache = false
+
+  @Flag(help: "Say why each lesson ran or was taken from the cache.")
+  var explain = false
+
+  @Flag(help: "Compile lesson programs with -O (slow to compile; the engine is optimised anyway).")
+  var optimize = false
+
+  @Flag(help: "Replace an existing page even when the lesson failed.")
+  var force = false
+
+  @Option(
+    help:
+      "Directory with libLab.so and Modules/ (default: $TICKETBOOK_LAB_DIR, else the directory of this executable)."
+  )
+  var labDir: String?
+
+  @Option(help: "Directory for cached runs, memoised results and builds.")
+  var cacheDir: String = ".ticketbook-cache"
+
+  func validate() throws {
+    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    guard timeout > 0 else {
+      throw ValidationError("--timeout must be a positive number of seconds")
+    }
+  }
+
+  /// The lesson files to render.
+  func lessonPaths() throws -> [String] {
+    if !lessons.isEmpty { return lessons }
+    let found = LessonDirectory.lessons(in: "lessons")
+    guard !found.isEmpty else {
+      throw ValidationError(
+        "no lessons given and no lessons/*.md in \(FileManager.default.currentDirectoryPath)")
+    }
+    return found
+  }
+
+  /// The pipeline configured by these options; exits 1 when the Lab library or swiftc is missing.
+  func pipeline(outputDirectory: String, defaultProfile: Profile) throws -> Pipeline {
+    let environment = ProcessInfo.processInfo.environment
+    let lab: LabLibrary
+    do {
+      lab = try LabLibrary.locate(explicit: labDir, environment: environment)
+    } catch {
+      Terminal.error(error.message)
+      throw ExitCode.failure
+    }
+    guard let swiftc = Subprocesses.swiftc(environment: environment) else {
+      Terminal.error("error: swiftc not found on PATH (or set TICKETBOOK_SWIFTC)")
+      throw ExitCode.failure
+    }
+    var options = NotebookOptions(
+      outputDirectory: outputDirectory, cacheDirectory: cacheDir,
+      profile: profile ?? defaultProfile, timeout: timeout, useCache: !noCache, force: force,
+      lab: lab, swiftc: swiftc,
+      datasetDirectory: environment["TICKETBOOK_DATASET_DIR"] ?? "/usr/share/datasets/fashion-mnist"
+    )
+    options.optimize = optimize
+    return Pipeline(options: options)
+  }
+
+  /// Renders the lessons with live progress; returns the outcomes.
+  func render(outputDirectory: String, defaultProfile: Profile) throws -> [LessonOutcome] {
+    let paths = try lessonPaths()
+    let pipeline = try pipeline(outputDirectory: outputDirectory, defaultProfile: defaultProfile)
+    let display = ProgressDisplay(explain: explain)
+    let outcomes = pipeline.render(paths, jobs: jobs) { display.handle($0) }
+    display.finish()
+    return outcomes
+  }
+}
+
+/// Finding lessons on disk.
+enum LessonDirectory {
+  /// The `*.md` files of `directory`, sorted by name.
+  static func lessons(in directory: String) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+      .filter { $0.hasSuffix(".md") }.sorted().map { directory + "/" + $0 }
+  }
+}
+
+/// Locating tools.
+enum Subprocesses {
+  /// `TICKETBOOK_SWIFTC`, else `swiftc` on the `PATH`.
+  static func swiftc(environment: [String: String]) -> String? {
+    if let explicit = environment["TICKETBOOK_SWIFTC"], !explicit.isEmpty { return explicit }
+    for directory in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+      let candidate = "\(directory)/swiftc"
+      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    return nil
+  }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Notebook
+
+/// `ticketbook render`: runs lessons and writes their pages.
+struct Render: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run lessons and write output/<lesson>.html, .json and index.html.",
+    discussion: """
+      Exit status: 0 when every lesson compiled and ran, 1 when one failed (compile error, \
+      crash, time-out), 2 for a usage error. Failed checks are reported as warnings; use \
+      `ticketbook check` to make them fail.
+      """)
+
+  @OptionGroup var notebook: NotebookArguments
+
+  @Option(help: "Directory for the pages.")
+  var out: String = "output"
+
+  func run() throws {
+    let outcomes = try notebook.render(outputDirectory: out, defaultProfile: .full)
+    for outcome in outcomes {
+      for check in outcome.failedChecks {
+        Terminal.error(Report.failedCheck(check, severity: "warning"))
+      }
+    }
+    if outcomes.contains(where: { !$0.succeeded }) { throw ExitCode.failure }
+  }
+}
+
+/// `ticketbook check`: runs lessons and fails when a claim fails.
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run lessons (quick profile by default) and fail when any check fails.",
+    discussion: """
+      Pages go to .ticketbook-cache/check unless --out says otherwise, so a quick check never \
+      replaces the published pages in output/. Exit status: 0 when every lesson ran and every \
+      check passed, 1 otherwise, 2 for a usage error.
+      """)
+
+  @OptionGroup var notebook: NotebookArguments
+
+  @Option(help: "Directory for the pages (default: <cache-dir>/check).")
+  var out: String?
+
+  func run() throws {
+    let outcomes = try notebook.render(
+      outputDirectory: out ?? notebook.cacheDir + "/check", defaultProfile: .quick)
+    var failed = outcomes.contains { !$0.succeeded }
+    var total = 0
+    for outcome in outcomes {
+      total += outcome.checks.count
+      for check in outcome.failedChecks {
+        Terminal.error(Report.failedCheck(check, severity: "error"))
+        failed = true
+      }
+    }
+    let failedCount = outcomes.reduce(0) { $0 + $1.failedChecks.count }
+    Terminal.error("\(total - failedCount) of \(total) checks passed in \(outcomes.count) lessons")
+    if failed { throw ExitCode.failure }
+  }
+}
+
+/// Messages about checks.
+enum Report {
+  /// `lessons/x.md:57: error: check failed: claim (measured: …)`.
+  static func failedCheck(_ check: CheckRecord, severity: String) -> String {
+    var text = "\(check.file):\(check.line): \(severity): check failed: \(check.claim)"
+    if !check.measured.isEmpty { text += " (measured: \(check.measured))" }
+    return text
+  }
+}

@@ -1,0 +1,48 @@
+import Testing
+
+@testable import Notebook
+
+struct LessonRunTests {
+  @Test func recordsAreAssembledPerCell() {
+    let run = LessonRun.assemble(
+      records: [
+        .cellStarted(cell: 0), .shown(cell: 0, label: nil, text: "a"),
+        .progress(cell: 0, label: "p", done: 1, total: 3),
+        .progress(cell: 0, label: "p", done: 3, total: 3),
+        .cellFinished(cell: 0, seconds: 0.5), .inline(index: 1, text: "v"),
+        .cellStarted(cell: 1), .stream(cell: 1, stream: .stdout, text: "out"),
+        .error(cell: 1, message: "boom"), .shown(cell: 9, label: nil, text: "ignored"),
+      ], cellCount: 2, inlineCount: 2)
+    #expect(
+      run.cells[0].items == [
+        .shown(label: nil, text: "a"), .progress(label: "p", done: 3, total: 3),
+      ])
+    #expect(run.cells[0].finished && run.cells[0].seconds == 0.5)
+    #expect(run.cells[1].started && !run.cells[1].finished)
+    #expect(run.cells[1].stdout == "out")
+    #expect(run.cells[1].error == "boom")
+    #expect(run.inlines == [nil, "v"])
+  }
+
+  @Test func compilerOutputBecomesDiagnostics() {
+    let output = """
+      lessons/02-x.md:57:13: error: cannot find 'foo' in scope
+       55 | let a = 1
+          |         `- error: cannot find 'foo' in scope
+      lessons/02-x.md:60:5: warning: variable 'b' was never used
+      lessons/02-x.md:57:13: error: cannot find 'foo' in scope
+      """
+    #expect(
+      Diagnostic.parse(output) == [
+        Diagnostic(
+          file: "lessons/02-x.md", line: 57, column: 13, severity: "error",
+          message: "cannot find 'foo' in scope"),
+        Diagnostic(
+          file: "lessons/02-x.md", line: 60, column: 5, severity: "warning",
+          message: "variable 'b' was never used"),
+      ])
+    #expect(
+      Diagnostic.parse(output)[0].description
+        == "lessons/02-x.md:57:13: error: cannot find 'foo' in scope")
+  }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+
+@testable import Notebook
+
+/// End to end: parse → generate → compile → run → render, against the Lab library built by
+/// `swift build`.
+@Suite(.serialized)
+struct PipelineTests {
+  @Test func fixtureLessonUsingEveryFeatureRendersEndToEnd() throws {
+    let directory = try TestSupport.temporaryDirectory()
+    let lesson = try TestSupport.write(
+      TestSupport.read(TestSupport.fixture("every-feature.md")), to: "lessons/every-feature.md",
+      in: directory)
+    let outcome = try TestSupport.pipeline(in: directory).render([lesson], jobs: 1)[0]
+    #expect(outcome.succeeded, "\(outcome.messages)")
+
+    let html = TestSupport.read(directory + "/output/every-feature.html")
+    let data = try #require(
+      FileManager.default.contents(atPath: directory + "/output/every-feature.json"))
+    let page = try JSONDecoder().decode(LessonPage.self, from: data)
+    let cells = page.run.cells
+
+    // show, stdout and stderr, captured per cell and escaped.
+    #expect(cells[0].stdout == "stdout says <b>hi</b> & bye\n")
+    #expect(html.contains("stdout says &lt;b&gt;hi&lt;/b&gt; &amp; bye"))
+    #expect(cells[0].items.contains(.shown(label: "values", text: "[1, 2, 3.5]")))
+    #expect(!html.contains("<script>"))
+    #expect(cells[1].stderr == "to stderr\n")
+    // Inline values, escaped, in order.
+    #expect(page.run.inlines == ["2.16667", "quick", "<i>not italic</i>"])
+    #expect(html.contains("<span class=\"inline-value\">&lt;i&gt;not italic&lt;/i&gt;</span>"))
+    // Tables from Codable records and from strings; numeric columns aligned.
+    #expect(html.contains("<td>dense &lt;net&gt;</td><td class=\"num\">88.125</td>"))
+    #expect(html.contains("<td>&lt;td&gt;</td>"))
+    // The plot with its caption, numbered.
+    #expect(html.contains("<figcaption>Figure 1: A &lt;bar&gt; chart</figcaption>"))
+    #expect(html.contains("<svg"))
+    // Checks: one passes, one fails, both with their Markdown lines.
+    let checks = page.run.checks
+    #expect(checks.map(\.passed) == [true, false])
+    #expect(checks.map(\.line) == [27, 28])
+    #expect(checks.allSatisfy { $0.file == lesson })
+    #expect(outcome.failedChecks.map(\.claim) == ["the mean is above five"])
+    // memo and progress.
+    #expect(cells[1].items.contains(.shown(label: "square", text: "49")))
+    #expect(cells[1].items.contains(.progress(label: "steps", done: 4, total: 4)))
+    #expect(
+      cells[1].items.contains {
+        if case .memo(let name, _, _) = $0 { return name == "square" }
+        return false
+      })
+    // error: true cells: a trap and a thrown error, shown, and the program went on.
+    #expect(cells[2].stdout == "before the trap\n")
+    #expect(cells[2].error?.contains("Fatal error: Index out of range") == true)
+    #expect(cells[3].error?.contains("Oops") == true)
+    #expect(cells[4].started == false)
+    #expect(cells[5].stdout == "after the failures, mean is still 2.1666666666666665\n")
+    // echo: false hides the code but not the output.
+    #expect(!html.contains("after the failures, mean is still \\(mean)"))
+    #expect(html.contains("after the failures, mean is still 2.1666666666666665"))
+    // The python block is shown, not run; raw HTML in prose is not passed through.
+    #expect(
+      html.contains("<code class=\"language-python\">print(&quot;shown, never run&quot;)</code>"))
+    #expect(!html.contains("alert(1)</script>"))
+    // The index lists the lesson with its check status.
+    let index = TestSupport.read(directory + "/output/index.html")
+    #expect(index.contains("every-feature.html"))
+    #expect(index.contains("1 of 2 checks pass"))
+  }
+
+  @Test func proseEditReusesCachedRunAndRendersSameBytes() throws {
+    let directory = try TestSupport.temporaryDirectory()
+    let text = "# Cache\n\nFirst.\n\n```swift\nlet x = 6 * 7\ncheck(x == 42, \"x is 42\")\n```\n"
+    let path = try TestSupport.write(text, to: "lessons/cache.md", in: directory)
+    let pipeline = try TestSupport.pipeline(in: directory)
+    let first = pipeline.render([path], jobs: 1)[0]
+    #expect(first.succeeded && !first.cached)
+    let bytes = TestSupport.read(directory + "/output/cache.html")
+    let again = pipeline.render([path], jobs: 1)[0]
+    #expect(again.cached)
+    #expect(TestSupport.read(directory + "/output/cache.html") == bytes)
+
+    // Two more prose lines move the cell: still cached, check line moved with it.
+    _ = try TestSupport.write(
+      text.replacingOccurrences(of: "First.", with: "First.\n\nMore prose.\n"),
+      to: "lessons/cache.md", in: directory)
+    let edited = pipeline.render([path], jobs: 1)[0]
+    #expect(edited.cached)
+    #expect(edited.checks.map(\.line) == [10])
+    #expect(TestSupport.read(directory + "/output/cache.html").contains("More prose."))
+  }
+
+  @Test func compileErrorNamesMarkdownLineAndOtherLessonsStillRender() throws {
+    let directory = try TestSupport.temporaryDirectory()
+    let broken = try TestSupport.write(
+      "# Broken\n\n```swift\nlet a = 1\nlet b: String = a\n```\n", to: "lessons/01-broken.md",
+      in: directory)
+    let good = try TestSupport.write(
+      "# Good\n\n```swift\nshow(1 + 1)\n```\n", to: "lessons/02-good.md", in: directory)
+    let outcomes = try TestSupport.pipeline(in: directory).render([broken, good], jobs: 2)
+    #expect(!outcomes[0].succeeded)
+    #expect(outcomes[0].messages.contains { $0.hasPrefix("\(broken):5:17: error:") })
+    #expect(outcomes[1].succeeded)
+    #expect(FileManager.default.fileExists(atPath: directory + "/output/02-good.html"))
+    // No page existed, so the failed page is written, with the error at the failing cell.
+    let html = TestSupport.read(directory + "/output/01-broken.html")
+    #expect(html.contains("01-broken.md:5:17: error:"))
+  }
+
+  @Test func trapNamesFailingCellAndKeepsEarlierOutputs() throws {
+    let directory = try TestSupport.temporaryDirectory()
+    let path = try TestSupport.write(
+      """
+      # Trap
+
+      ```swift
+      print("first cell ran")
+      ```
+
+      ```swift
+      //| label: boom
+      let numbers = [1, 2]
+      print(numbers[5])
+      ```
+
+      ```swift
+      print("never")
+      ```
+      """, to: "lessons/trap.md", in: directory)
+    let outcome = try TestSupport.pipeline(in: directory).render([path], jobs: 1)[0]
+    #expect(!outcome.succeeded)
+    let message = try #require(outcome.messages.last)
+    #expect(message.contains("\(path):7: error: boom stopped the program"))
+    let page = try JSONDecoder().decode(
+      LessonPage.self,
+      from: try #require(FileManager.default.contents(atPath: directory + "/output/trap.json")))
+    #expect(page.run.cells[0].stdout == "first cell ran\n")
+    #expect(page.run.failure?.cell == 1)
+    #expect(page.run.cells[2].started == false)
+  }
+
+  @Test func cellThatNeverEndsIsKilledAtTimeoutNamingTheCell() throws {
+    let directory = try TestSupport.temporaryDirectory()
+    let path = try TestSupport.write(
+      "# Slow\n\n```swift\n//| label: forever\nwhile true { usleep(1000) }\n```\n",
+      to: "lessons/slow.md", in: directory)
+    let outcome = try TestSupport.pipeline(in: directory, timeout: 2).render([path], jobs: 1)[0]
+    #expect(!outcome.succeeded)
+    #expect(outcome.messages.contains("\(path):3: error: timed out after 2 s in forever"))
+  }
+
+  @Test func failedLessonKeepsExistingGoodPageUnlessForced() throws {
+    let directory = try TestSupport.temporaryDirectory()
+    let path = try TestSupport.write(
+      "# Page\n\n```swift\nshow(\"good\")\n```\n", to: "lessons/page.md", in: directory)
+    #expect(try TestSupport.pipeline(in: directory).render([path], jobs: 1)[0].succeeded)
+    let good = TestSupport.read(directory + "/output/page.html")
+    _ = try TestSupport.write(
+      "# Page\n\n```swift\nshow(undefinedName)\n```\n", to: "lessons/page.md", in: directory)
+    let failed = try TestSupport.pipeline(in: directory).render([path], jobs: 1)[0]
+    #expect(!failed.succeeded && !failed.pageWritten)
+    #expect(TestSupport.read(directory + "/output/page.html") == good)
+    let forced = try TestSupport.pipeline(in: directory, force: true).render([path], jobs: 1)[0]
+    #expect(forced.pageWritten)
+    #expect(TestSupport.read(directory + "/output/page.html").contains("undefinedName"))
+  }
+
+  @Test func unknownOptionAndMissingFileFailWithoutCrashing() throws {
+    let directory = try TestSupport.temporaryDirectory()
+    let bad = try TestSupport.write(
+      "# Bad\n\n```swift\n//| colour: red\nshow(1)\n```\n", to: "lessons/bad.md", in: directory)
+    let outcomes = try TestSupport.pipeline(in: directory).render(
+      [bad, directory + "/lessons/missing.md"], jobs: 1)
+    #expect(
+      outcomes[0].messages.first?.hasPrefix("\(bad):4:5: error: unknown cell option 'colour'")
+        == true)
+    #expect(outcomes[1].messages == ["\(directory)/lessons/missing.md: error: no such lesson file"])
+    #expect(outcomes.allSatisfy { !$0.succeeded })
+  }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+@testable import Notebook
+
+struct ResultCacheTests {
+  func key(_ text: String, profile: Profile = .quick) throws -> CacheKey {
+    let lesson = try LessonParser().parse(text, path: "l.md")
+    return CacheKey(
+      program: ProgramGenerator().generate(lesson), lab: "lab", toolchain: "swift", profile: profile
+    )
+  }
+
+  @Test func proseEditKeepsTheKeyAndCodeEditChangesIt() throws {
+    let base = try key("# A\n\n```swift\nlet x = 1\n```\n\nValue `{swift} x`.\n")
+    #expect(
+      try key("# B\n\nNew prose.\n\n```swift\nlet x = 1\n```\n\nThe value `{swift} x`!\n") == base)
+    #expect(try key("# A\n\n```swift\nlet x = 2\n```\n\nValue `{swift} x`.\n") != base)
+    #expect(try key("# A\n\n```swift\nlet x = 1\n```\n\nValue `{swift} x + 1`.\n") != base)
+    #expect(
+      try key("# A\n\n```swift\nlet x = 1\n```\n\nValue `{swift} x`.\n", profile: .full) != base)
+  }
+
+  @Test func changesNameEveryDifferingPart() {
+    let old = CacheKey(program: "p", lab: "l", toolchain: "t", profile: "quick")
+    let new = CacheKey(program: "p2", lab: "l2", toolchain: "t", profile: "full")
+    #expect(
+      new.changes(from: old) == [
+        "the code of its cells or inline expressions", "the Lab library build (libLab.so)",
+        "the profile (quick → full)",
+      ])
+  }
+
+  @Test func storedEntryIsFoundAndCorruptEntryIsDiscarded() throws {
+    let directory = NSTemporaryDirectory() + "ticketbook-cache-" + UUID().uuidString
+    let cache = ResultCache(directory: directory)
+    let key = CacheKey(program: "p", lab: "l", toolchain: "t", profile: "quick")
+    let entry = CacheEntry(key: key, run: LessonRun(cells: [], inlines: []), fenceLines: [])
+    try cache.store(entry, lesson: "a")
+    #expect(cache.lookup(lesson: "a", key: key) == .hit(entry))
+
+    let other = CacheKey(program: "q", lab: "l", toolchain: "t", profile: "quick")
+    #expect(
+      cache.lookup(lesson: "a", key: other)
+        == .miss(previous: entry, reason: "changed: the code of its cells or inline expressions"))
+
+    let path = cache.path(forLesson: "a")
+    var bytes = try #require(FileManager.default.contents(atPath: path))
+    bytes[bytes.count - 2] ^= 0x01
+    try bytes.write(to: URL(fileURLWithPath: path))
+    guard case .miss(nil, let reason) = cache.lookup(lesson: "a", key: key) else {
+      Issue.record("a corrupt entry must not be used")
+      return
+    }
+    #expect(reason.contains("corrupt"))
+    #expect(!FileManager.default.fileExists(atPath: path))
+  }
+
+  @Test func relocationMovesCheckLinesWithTheirCell() throws {
+    let lesson = try LessonParser().parse(
+      "# T\n\nMore.\n\n```swift\ncheck(true, \"c\")\n```\n", path: "new.md")
+    var output = CellOutput(index: 0)
+    output.items = [
+      .check(CheckRecord(claim: "c", passed: true, measured: "", file: "old.md", line: 4))
+    ]
+    let entry = CacheEntry(
+      key: CacheKey(program: "", lab: "", toolchain: "", profile: ""),
+      run: LessonRun(cells: [output], inlines: []), fenceLines: [3])
+    #expect(
+      entry.run(relocatedTo: lesson).checks == [
+        CheckRecord(claim: "c", passed: true, measured: "", file: "new.md", line: 6)
+      ])
+  }
+
+  @Test func fileDigestIsContentHashRememberedBySizeAndTime() throws {
+    let directory = NSTemporaryDirectory() + "ticketbook-digest-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let file = directory + "/data.bin"
+    try Data("abc".utf8).write(to: URL(fileURLWithPath: file))
+    let digests = FileDigests(storePath: directory + "/digests.json")
+    let expected = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    #expect(digests.digest(of: [file]) == expected)
+    #expect(digests.digest(of: [file]) == expected)
+    #expect(FileManager.default.fileExists(atPath: directory + "/digests.json"))
+  }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Notebook
+
+/// Helpers shared by the Notebook tests.
+enum TestSupport {
+  /// The directory of this test file.
+  static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
+
+  /// A fixture lesson's path.
+  static func fixture(_ name: String) -> String {
+    testsDirectory + "/Fixtures/" + name
+  }
+
+  /// The Lab library built beside the test executable by `swift build` (SwiftPM puts
+  /// `libLab.so`, `Modules/` and the test bundle in the same build directory).
+  static func labLibrary() throws -> LabLibrary {
+    try LabLibrary.locate(
+      explicit: ProcessInfo.processInfo.environment["TICKETBOOK_LAB_DIR"]
+        ?? LabLibrary.executableDirectory(),
+      environment: [:])
+  }
+
+  /// A new empty temporary directory.
+  static func temporaryDirectory() throws -> String {
+    let path = NSTemporaryDirectory() + "ticketbook-test-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+  }
+
+  /// Writes `text` to `directory/name` and returns the path.
+  static func write(_ text: String, to name: String, in directory: String) throws -> String {
+    let path = directory + "/" + name
+    try FileManager.default.createDirectory(
+      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  /// `swiftc` from the `PATH`.
+  static var swiftc: String {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
+    for directory in path.split(separator: ":")
+    where FileManager.default.isExecutableFile(atPath: "\(directory)/swiftc") {
+      return "\(directory)/swiftc"
+    }
+    return "/usr/bin/swiftc"
+  }
+
+  /// A pipeline writing into `directory/output` with its cache in `directory/cache`.
+  static func pipeline(
+    in directory: String, timeout: Double = 120, useCache: Bool = true, force: Bool = false
+  ) throws -> Pipeline {
+    var options = NotebookOptions(
+      outputDirectory: directory + "/output", cacheDirectory: directory + "/cache",
+      profile: .quick, timeout: timeout, useCache: useCache, force: force, lab: try labLibrary(),
+      swiftc: swiftc, datasetDirectory: directory + "/no-dataset")
+    options.digestStore = NSTemporaryDirectory() + "ticketbook-test-digests.json"
+    return Pipeline(options: options)
+  }
+
+  /// The text of a file.
+  static func read(_ path: String) -> String {
+    (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+  }
+}

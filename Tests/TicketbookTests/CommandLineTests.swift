@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// Runs the built `ticketbook` binary as a user would, in a temporary course directory.
+@Suite(.serialized)
+struct CommandLineTests {
+  /// The binary `swift build` put beside the test bundle.
+  let binary =
+    URL(
+      fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        ?? ""
+    )
+    .deletingLastPathComponent().appendingPathComponent("ticketbook").path
+
+  func run(_ arguments: [String], in directory: String) throws -> (status: Int32, stderr: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    var environment = ProcessInfo.processInfo.environment
+    environment["TICKETBOOK_DATASET_DIR"] = directory + "/no-dataset"
+    environment["TICKETBOOK_DIGESTS"] = NSTemporaryDirectory() + "ticketbook-test-digests.json"
+    process.environment = environment
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    let data = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+
+  func course() throws -> String {
+    let directory = NSTemporaryDirectory() + "ticketbook-cli-" + UUID().uuidString
+    try FileManager.default.createDirectory(
+      atPath: directory + "/lessons", withIntermediateDirectories: true)
+    try
+      "# One\n\n```swift\nlet n = 3\nshow(n)\n```\n\nThere are `{swift} n`.\n\n```swift\ncheck(n == 3, \"n is three\")\n```\n"
+      .write(toFile: directory + "/lessons/01-one.md", atomically: true, encoding: .utf8)
+    try "# Two\n\n```swift\ncheck(1 > 2, \"one exceeds two\", measured: \"1 vs 2\")\n```\n"
+      .write(toFile: directory + "/lessons/02-two.md", atomically: true, encoding: .utf8)
+    return directory
+  }
+
+  @Test func renderCheckAndUsageErrorsGiveDocumentedExitCodes() throws {
+    #expect(
+      FileManager.default.isExecutableFile(atPath: binary), "run `swift build` first: \(binary)")
+    let directory = try course()
+    let render = try run(["render", "--jobs", "2"], in: directory)
+    #expect(render.status == 0, "\(render.stderr)")
+    for file in ["01-one.html", "01-one.json", "02-two.html", "index.html"] {
+      #expect(FileManager.default.fileExists(atPath: directory + "/output/" + file))
+    }
+    #expect(
+      render.stderr.contains(
+        "lessons/02-two.md:4: warning: check failed: one exceeds two (measured: 1 vs 2)"))
+
+    let check = try run(["check"], in: directory)
+    #expect(check.status == 1)
+    #expect(check.stderr.contains("lessons/02-two.md:4: error: check failed: one exceeds two"))
+
+    let usage = try run(["render", "--timeout", "-1"], in: directory)
+    #expect(usage.status == 2)
+
+    try "# Bad\n\n```swift\nlet x: Int = \"no\"\n```\n"
+      .write(toFile: directory + "/lessons/03-bad.md", atomically: true, encoding: .utf8)
+    let broken = try run(["render", "--explain"], in: directory)
+    #expect(broken.status == 1)
+    #expect(broken.stderr.contains("lessons/03-bad.md:4:14: error:"))
+    #expect(broken.stderr.contains("lessons/01-one.md: cached run reused"))
+  }
+
+  @Test func listNewAndCleanWork() throws {
+    let directory = try course()
+    #expect(try run(["new", "03-fresh"], in: directory).status == 0)
+    #expect(FileManager.default.fileExists(atPath: directory + "/lessons/03-fresh.md"))
+    #expect(try run(["new", "03-fresh"], in: directory).status == 1)
+    #expect(try run(["list"], in: directory).status == 0)
+    let rendered = try run(["render", "lessons/03-fresh.md"], in: directory)
+    #expect(rendered.status == 0, "\(rendered.stderr)")
+    #expect(try run(["clean"], in: directory).status == 0)
+    #expect(!FileManager.default.fileExists(atPath: directory + "/.ticketbook-cache"))
+  }
+}
