@@ -39,6 +39,7 @@ let package = Package(
         "Notebook", "Lottery", "NeuralNet",
       ]),
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
+    .testTarget(name: "CanonicalTests", dependencies: ["Canonical"]),
     .testTarget(name: "LotteryTests", dependencies: ["Lottery"]),
     .testTarget(name: "PlotsTests", dependencies: ["Plots"], exclude: ["Snapshots"]),
     .testTarget(name: "LabTests", dependencies: ["Lab"]),

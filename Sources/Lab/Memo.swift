@@ -1,5 +1,6 @@
 import Foundation
 import LabRecords
+import Lottery
 
 /// Runs an expensive computation once and reuses its stored result ever after.
 ///
@@ -35,39 +36,42 @@ public struct Memo {
     self.runtime = runtime
   }
 
-  /// The key of a memoised computation: SHA-256 over name, canonical config, engine, dataset.
-  public func key<Config: Encodable>(_ name: String, config: Config) -> String {
+  /// The name a computation is stored under: `name` and a digest of the config's canonical
+  /// JSON (an `ExperimentConfig` is named by its own non-default fields).
+  public func storeName<Config: Encodable>(_ name: String, config: Config) -> String {
+    if let experiment = config as? any ExperimentConfig { return experiment.name }
     let json = (try? CanonicalJSON.string(config)) ?? "\(config)"
-    let parts = [
-      "memo v1", name, json, runtime.configuration.engineBuild,
-      runtime.configuration.datasetChecksum,
-    ]
-    return SHA256.hexDigest(parts.joined(separator: "\n"))
+    let safe = name.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
+    return String(safe.prefix(40)) + "-"
+      + String(SHA256.hexDigest("memo v1\n\(name)\n\(json)").prefix(16))
   }
 
-  /// The file holding the result stored under `key`, if the runtime has a memo directory.
-  public func path(forKey key: String) -> String? {
-    runtime.configuration.memoDirectory.map { $0 + "/" + key + ".json" }
+  /// Lottery's result store in the runtime's memo directory, keyed also by the engine build and
+  /// the dataset checksum.
+  public var store: ResultStore? {
+    runtime.configuration.memoDirectory.map {
+      ResultStore(
+        directory: URL(fileURLWithPath: $0),
+        context: [
+          "engine": runtime.configuration.engineBuild,
+          "dataset": runtime.configuration.datasetChecksum,
+        ])
+    }
   }
 
   /// Returns the stored result for `name` and `config`, or computes and stores it.
   public func value<Config: Encodable, Result: Codable>(
     _ name: String, config: Config, _ body: () throws -> Result
   ) rethrows -> Result {
-    let key = key(name, config: config)
     let start = ContinuousClock.now
-    let path = path(forKey: key)
-    if let path, let payload = try? ChecksummedFile.read(path),
-      let stored = try? CanonicalJSON.decoder().decode(Result.self, from: payload)
-    {
-      record(name, key, hit: true, since: start)
-      return stored
+    let key = storeName(name, config: config)
+    guard let store else {
+      let result = try body()
+      record(name, key, hit: false, since: start)
+      return result
     }
-    let result = try body()
-    if let path, let payload = try? CanonicalJSON.encode(result) {
-      try? ChecksummedFile.write(payload, to: path)
-    }
-    record(name, key, hit: false, since: start)
+    let (result, outcome) = try store.memo(key, body)
+    record(name, key, hit: outcome == .hit, since: start)
     return result
   }
 

@@ -39,7 +39,9 @@ extension ExperimentConfig {
   }
 
   /// Drops every key whose value equals the default's, recursively into nested objects.
-  private static func removingDefaults(_ value: [String: Any], _ base: [String: Any]) -> [String: Any] {
+  private static func removingDefaults(_ value: [String: Any], _ base: [String: Any]) -> [String:
+    Any]
+  {
     var out: [String: Any] = [:]
     for (key, v) in value {
       guard let b = base[key] else {

@@ -156,7 +156,8 @@ public enum LotteryTicket {
     for round in 0...config.rounds {
       if round > 0 {
         let method: PruningMethod =
-          config.control == .randomPruning ? .random(config.rates) : .layerwiseMagnitude(config.rates)
+          config.control == .randomPruning
+          ? .random(config.rates) : .layerwiseMagnitude(config.rates)
         Pruner.prune(network, method, generator: &generator)
         network.rewind(to: rewindPoint)
       }

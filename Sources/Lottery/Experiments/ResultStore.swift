@@ -5,9 +5,9 @@ import Foundation
 /// numbers (engine build, dataset checksum, …), so the same configuration run again loads
 /// instead of training.
 ///
-/// Each entry is one JSON file: the key, the SHA-256 of the payload, and the payload. Writes
-/// go to a temporary file renamed into place (atomic); reads verify the key and the checksum,
-/// and a corrupt or mismatched entry is discarded and recomputed.
+/// Each entry is one checksummed file (`ChecksummedFile`: the SHA-256 of the payload, then the
+/// payload) written atomically; the payload holds the full key and the result. A read verifies
+/// both, and a corrupt or stale entry is discarded and recomputed.
 public struct ResultStore: Sendable {
   /// Where entries live.
   public let directory: URL
@@ -31,22 +31,9 @@ public struct ResultStore: Sendable {
     self.context = context
   }
 
-  /// The store named by the environment of a lesson run (`TICKETBOOK_MEMO_DIR`,
-  /// `TICKETBOOK_ENGINE_BUILD`, `TICKETBOOK_DATASET_CHECKSUM`), or `.ticketbook-cache/results`.
-  public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment)
-    -> ResultStore
-  {
-    let dir = env["TICKETBOOK_MEMO_DIR"] ?? ".ticketbook-cache/results"
-    var context: [String: String] = [:]
-    if let e = env["TICKETBOOK_ENGINE_BUILD"] { context["engine"] = e }
-    if let d = env["TICKETBOOK_DATASET_CHECKSUM"] { context["dataset"] = d }
-    return ResultStore(directory: URL(fileURLWithPath: dir), context: context)
-  }
-
   private struct Envelope<R: Codable>: Codable {
     var key: String
-    var payloadSHA256: String
-    var payload: R
+    var result: R
   }
 
   /// The full key of an entry: its name plus the context, canonical JSON.
@@ -56,51 +43,39 @@ public struct ResultStore: Sendable {
     return (try? CanonicalJSON.string(parts)) ?? name
   }
 
-  /// The file of an entry.
+  /// The file of an entry: its name and a digest of its full key.
   public func path(for name: String) -> URL {
-    directory.appendingPathComponent(
-      "\(name)-\(SHA256.hexDigest(key(for: name)).prefix(12)).json")
+    directory.appendingPathComponent("\(name)-\(SHA256.hexDigest(key(for: name)).prefix(12)).json")
   }
 
   /// The stored result of `name`, or nil when missing, stale or corrupt.
   public func load<R: Codable>(_ type: R.Type, name: String) -> R? {
-    guard let data = try? Data(contentsOf: path(for: name)),
-      let envelope = try? CanonicalJSON.decoder().decode(Envelope<R>.self, from: data),
-      envelope.key == key(for: name),
-      let payload = try? CanonicalJSON.encode(envelope.payload),
-      SHA256.hexDigest(Array(payload)) == envelope.payloadSHA256
+    guard let payload = try? ChecksummedFile.read(path(for: name).path),
+      let envelope = try? CanonicalJSON.decoder().decode(Envelope<R>.self, from: payload),
+      envelope.key == key(for: name)
     else { return nil }
-    return envelope.payload
+    return envelope.result
   }
 
   /// Stores `result` under `name`, atomically.
   public func save<R: Codable>(_ result: R, name: String) throws {
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let payload = try CanonicalJSON.encode(result)
-    let envelope = Envelope(
-      key: key(for: name), payloadSHA256: SHA256.hexDigest(Array(payload)), payload: result)
-    let data = try CanonicalJSON.encode(envelope)
-    let target = path(for: name)
-    let temp = directory.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
-    try data.write(to: temp)
-    if rename(temp.path, target.path) != 0 {
-      try? FileManager.default.removeItem(at: temp)
-      throw CocoaError(.fileWriteUnknown)
-    }
+    let payload = try CanonicalJSON.encode(Envelope(key: key(for: name), result: result))
+    try ChecksummedFile.write(payload, to: path(for: name).path)
   }
 
   /// The stored result of `name`, or `compute()`'s, stored for next time; also says which.
-  public func memo<R: Codable>(_ name: String, _ compute: () throws -> R) throws -> (R, Outcome) {
+  public func memo<R: Codable>(_ name: String, _ compute: () throws -> R) rethrows -> (R, Outcome) {
     if let hit = load(R.self, name: name) { return (hit, .hit) }
     let existed = FileManager.default.fileExists(atPath: path(for: name).path)
     let value = try compute()
-    try save(value, name: name)
+    // A store that cannot be written costs a recomputation next time, never the result.
+    try? save(value, name: name)
     return (value, existed ? .recomputed : .miss)
   }
 
   /// The result of the experiment `config`, loaded or computed (named by `config.name`).
-  public func run<C: ExperimentConfig, R: Codable>(_ config: C, _ compute: () throws -> R) throws
-    -> R
+  public func run<C: ExperimentConfig, R: Codable>(_ config: C, _ compute: () throws -> R)
+    rethrows -> R
   {
     try memo(config.name, compute).0
   }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import LabRecords
+@testable import Canonical
 
 struct SHA256Tests {
   @Test func knownVectorsFromFIPS180() {
