@@ -1,0 +1,62 @@
+import Foundation
+import NeuralNet
+import Testing
+
+@testable import Lottery
+
+@Suite struct ExperimentTests {
+  @Test func namesDependOnlyOnNonDefaultFields() {
+    #expect(LotteryConfig().canonicalJSON == "{}")
+    var c = LotteryConfig()
+    c.rounds = 12
+    #expect(c.canonicalJSON == #"{"rounds":12}"#)
+    var d = LotteryConfig()
+    d.training.batchSize = 100
+    #expect(d.canonicalJSON == #"{"training":{"batchSize":100}}"#)
+    #expect(c.name != d.name && c.name.hasPrefix("lottery-"))
+  }
+
+  @Test func experimentNamesArePinned() {
+    // Regression: a change here renames every stored result; change it only on purpose.
+    #expect(LotteryConfig().name == "lottery-44136fa355b3678a")
+    #expect(LotteryConfig(rounds: 12).name == "lottery-dfe8e39e85a44ad8")
+    let control = LotteryConfig(seed: 2, control: .randomReinit)
+    #expect(control.canonicalJSON == #"{"control":"randomReinit","seed":2}"#)
+    #expect(control.name == "lottery-1436369b29f4d140")
+  }
+
+  private func temporaryStore(_ context: [String: String] = ["engine": "e1"]) -> ResultStore {
+    ResultStore(
+      directory: FileManager.default.temporaryDirectory.appendingPathComponent(
+        "tb-store-\(UUID())"),
+      context: context)
+  }
+
+  @Test func storeHitMissAndCorruption() throws {
+    let store = temporaryStore()
+    var computed = 0
+    let (a, first) = store.memo("x") {
+      computed += 1
+      return [1.5, 2.5]
+    }
+    let (b, second) = store.memo("x") {
+      computed += 1
+      return [0.0]
+    }
+    #expect(a == b && computed == 1 && first == .miss && second == .hit)
+    try Data("garbage".utf8).write(to: store.path(for: "x"))
+    let (c, third) = store.memo("x") {
+      computed += 1
+      return [1.5, 2.5]
+    }
+    #expect(c == a && computed == 2 && third == .recomputed)
+  }
+
+  @Test func storeKeysIncludeTheContext() throws {
+    let store = temporaryStore()
+    try store.save(42, name: "y")
+    let other = ResultStore(directory: store.directory, context: ["engine": "e2"])
+    #expect(other.load(Int.self, name: "y") == nil)
+    #expect(store.load(Int.self, name: "y") == 42)
+  }
+}
