@@ -126,7 +126,9 @@ extension Chart {
       case .bar(let b):
         let shown = b.categories.prefix(12)
         for group in b.groups {
-          let values = zip(shown, group.values).map { "\($0) \(number($1, spec.y.format))" }
+          let values = zip(shown, group.values).map { category, value in
+            "\(category) " + (value.isFinite ? number(value, spec.y.format) : "missing")
+          }
           let name = group.name.isEmpty ? "Values" : "“\(group.name)”"
           named.append("\(name): " + values.joined(separator: ", "))
         }
