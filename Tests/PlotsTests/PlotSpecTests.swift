@@ -24,18 +24,6 @@ import Testing
   #expect(spec.marks == [.line(Series("a", x: [0, 1], y: [1, 2]))])
 }
 
-@Test func markJSONNamesTheKindOnce() throws {
-  let data = try JSONEncoder().encode(Mark.scatter(Series("s", x: [1], y: [2])))
-  let json = String(decoding: data, as: UTF8.self)
-  #expect(json.hasPrefix(#"{"scatter":{"#))
-  #expect(try JSONDecoder().decode(Mark.self, from: data) == .scatter(Series("s", x: [1], y: [2])))
-}
-
-@Test func markWithTwoKindsIsRejected() {
-  let json = #"{"line":{"name":"a"},"scatter":{"name":"b"}}"#
-  #expect(throws: DecodingError.self) { try JSONDecoder().decode(Mark.self, from: Data(json.utf8)) }
-}
-
 @Test func everyFixtureRoundTripsThroughJSON() throws {
   for spec in [
     Fixtures.lotteryTicket, Fixtures.scatter, Fixtures.histograms, Fixtures.mask,
@@ -50,16 +38,4 @@ import Testing
   let axis: Axis = "Epoch"
   #expect(axis == Axis(label: "Epoch", scale: .linear))
   #expect(Axis.log("Remaining", reversed: true).scale == .log)
-}
-
-@Test func constructorsBuildTheExpectedMarks() {
-  let matrix = PlotSpec.heatmap(matrix: [[1, 2, 3], [4, 5, 6]])
-  #expect(matrix.marks == [.heatmap(Heatmap(rows: 2, cols: 3, values: [1, 2, 3, 4, 5, 6]))])
-  let bar = PlotSpec.bar(y: "acc", categories: ["a", "b"], values: [0.5, 0.7])
-  #expect(
-    bar.marks == [.bar(Bars(categories: ["a", "b"], groups: [BarGroup("", values: [0.5, 0.7])]))])
-  let floats: [Float] = [0.5, 0.25]
-  #expect(Series("f", x: floats, y: floats).y == [0.5, 0.25])
-  #expect(Histogram("w", values: floats).values == [0.5, 0.25])
-  #expect(Series("idx", y: [3, 4]).x == [0, 1])
 }
