@@ -130,12 +130,17 @@ struct Drawing {
 
   private mutating func title() {
     guard let title = spec.title, !title.isEmpty else { return }
+    // A long title gets a smaller font (down to the tick size) and stays on the page.
+    let room = spec.width - 16
+    let natural = TextMetrics.width(title, fontSize: metrics.titleSize) * 1.08  // bold
+    let size = max(metrics.fontSize, min(metrics.titleSize, metrics.titleSize * room / natural))
+    let half = min(natural * size / metrics.titleSize, room) / 2
+    let x = min(max((frame.left + frame.right) / 2, 8 + half), spec.width - 8 - half)
     svg.text(
       "text",
       [
-        "x": (frame.left + frame.right) / 2, "y": 12 + metrics.titleSize * 0.8,
-        "text-anchor": "middle", "font-size": metrics.titleSize, "font-weight": "600",
-        "fill": "currentColor",
+        "x": x, "y": 12 + metrics.titleSize * 0.8, "text-anchor": "middle", "font-size": size,
+        "font-weight": "600", "fill": "currentColor",
       ], title)
     svg.newline()
   }

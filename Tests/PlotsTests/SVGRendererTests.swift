@@ -148,3 +148,12 @@ import Testing
   let svg = SVGRenderer().render(.line(x: "step", y: "value", series: series), id: "big")
   #expect(svg.utf8.count < 400_000)
 }
+
+@Test func longTitlesShrinkToFitTheFigure() {
+  let title = String(repeating: "A very long title about pruning ", count: 4)
+  let svg = SVGRenderer().render(
+    .line(title: title, x: "x", y: "y", series: [Series("s", y: [1, 2])]), id: "t")
+  let line = svg.components(separatedBy: "\n").first { $0.contains("font-weight=\"600\"") }!
+  #expect(line.contains(#"font-size="12""#))
+  #expect(!line.contains(#"font-size="15.6""#))
+}
