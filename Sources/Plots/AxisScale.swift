@@ -102,7 +102,8 @@ struct AxisScale: Equatable {
     guard value.isFinite, scale == .linear || value > 0 else { return nil }
     let t = (transform(value) - transform(lo)) / (transform(hi) - transform(lo))
     let u = reversed ? 1 - t : t
-    return start + u * (end - start)
+    let p = start + u * (end - start)
+    return p.isFinite ? p : nil
   }
 
   /// Whether `value` lies within the domain (with a little tolerance for rounding).

@@ -66,7 +66,10 @@ extension Chart {
     if axis.scale == .log && !(heatmap != nil || categories != nil) { traits.append("log scale") }
     if axis.reversed { traits.append("reversed") }
     if let extent, !extent.isEmpty {
-      let (a, b) = axis.reversed ? (extent.hi, extent.lo) : (extent.lo, extent.hi)
+      // Fixed limits cut the range to what the axis shows.
+      let lo = Swift.min(Swift.max(extent.lo, axis.min ?? -.infinity), axis.max ?? .infinity)
+      let hi = Swift.max(Swift.min(extent.hi, axis.max ?? .infinity), axis.min ?? -.infinity)
+      let (a, b) = axis.reversed ? (hi, lo) : (lo, hi)
       traits.append("from \(number(a, axis.format)) to \(number(b, axis.format))")
     }
     if !traits.isEmpty { words[words.count - 1] += "," }
@@ -126,7 +129,9 @@ extension Chart {
       case .bar(let b):
         let shown = b.categories.prefix(12)
         for group in b.groups {
-          let values = zip(shown, group.values).map { "\($0) \(number($1, spec.y.format))" }
+          let values = zip(shown, group.values).map { category, value in
+            "\(category) " + (value.isFinite ? number(value, spec.y.format) : "missing")
+          }
           let name = group.name.isEmpty ? "Values" : "“\(group.name)”"
           named.append("\(name): " + values.joined(separator: ", "))
         }

@@ -128,6 +128,14 @@ struct Layout {
     let widest =
       yTicks.compactMap(\.label).map { TextMetrics.width($0, fontSize: m.fontSize) }.max() ?? 0
     frame.left = 10 + widest + 4 + m.tickLength + (spec.y.label.isEmpty ? 0 : m.labelSize + 10)
+    if rotate, let categories = chart.categories,
+      let first = spec.x.reversed ? categories.last : categories.first
+    {
+      // A turned label hangs left of its category's centre: keep the leftmost one on the page.
+      let band = (frame.right - frame.left) / Double(categories.count)
+      let overhang = TextMetrics.width(first, fontSize: m.fontSize) * cos(Double.pi / 6) - band / 2
+      frame.left = max(frame.left, overhang + 8)
+    }
     frame.right = max(frame.right, frame.left + 40)
 
     if let heatmap = chart.heatmap, heatmap.rows > 0, heatmap.cols > 0 {

@@ -277,6 +277,17 @@ public struct BarGroup: Codable, Equatable, Sendable {
     self.name = name
     self.values = values
   }
+
+  private enum CodingKeys: String, CodingKey {
+    case name, values
+  }
+
+  /// Decodes a group, taking the default for every key that is absent.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    name = try c.decode(.name, default: "")
+    values = try c.decode(.values, default: [])
+  }
 }
 
 /// A reference line or a labelled point drawn over the marks.

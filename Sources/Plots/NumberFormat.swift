@@ -36,7 +36,37 @@ enum NumberFormat {
 
   /// Writes an SVG coordinate or length: at most two decimals, trimmed.
   static func coordinate(_ value: Double) -> String {
-    trimmed(value, decimals: 2)
+    var bytes: [UInt8] = []
+    appendCoordinate(value, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Appends a coordinate (at most two decimals, trimmed) as ASCII bytes, without building
+  /// intermediate strings; paths of thousands of points are written this way.
+  static func appendCoordinate(_ value: Double, to bytes: inout [UInt8]) {
+    let scaled = (value * 100).rounded()
+    guard scaled.isFinite, abs(scaled) < 9e15 else {
+      bytes.append(contentsOf: trimmed(value, decimals: 2).utf8)
+      return
+    }
+    var hundredths = Int64(scaled)
+    if hundredths < 0 {
+      bytes.append(UInt8(ascii: "-"))
+      hundredths = -hundredths
+    }
+    let zero = UInt8(ascii: "0")
+    var whole = hundredths / 100
+    let start = bytes.count
+    repeat {
+      bytes.append(zero + UInt8(whole % 10))
+      whole /= 10
+    } while whole > 0
+    bytes[start...].reverse()
+    let fraction = UInt8(hundredths % 100)
+    guard fraction != 0 else { return }
+    bytes.append(UInt8(ascii: "."))
+    bytes.append(zero + fraction / 10)
+    if fraction % 10 != 0 { bytes.append(zero + fraction % 10) }
   }
 
   /// Writes `value` rounded to `digits` significant digits, in plain or scientific notation.

@@ -5,12 +5,17 @@
 struct Occupancy {
   private let cellSize = 4.0
   private let frame: Frame
-  private var cells = Set<Int>()
+  private let columns: Int
+  private let rows: Int
+  private var cells: [Bool]
   private var polygons: [[Point]] = []
 
   /// Gathers what the chart's marks and annotations cover on a layout.
   init(_ chart: Chart, layout: Layout, metrics: Metrics) {
     frame = layout.frame
+    columns = max(1, Int((frame.width / cellSize).rounded(.up)) + 1)
+    rows = max(1, Int((frame.height / cellSize).rounded(.up)) + 1)
+    cells = Array(repeating: false, count: columns * rows)
     let geometry = Geometry(chart, layout: layout, metrics: metrics)
     for geometryOfMark in geometry.marks {
       switch geometryOfMark {
@@ -55,8 +60,10 @@ struct Occupancy {
     var total = 0
     let (c0, r0) = cell(Point(x: grown.left, y: grown.top))
     let (c1, r1) = cell(Point(x: grown.right, y: grown.bottom))
-    for r in r0...max(r0, r1) {
-      for c in c0...max(c0, c1) where cells.contains(key(c, r)) { total += 1 }
+    for r in max(r0, 0)...max(min(r1, rows - 1), 0) {
+      for c in max(c0, 0)...max(min(c1, columns - 1), 0) where cells[r * columns + c] {
+        total += 1
+      }
     }
     for polygon in polygons where polygon.count >= 3 {
       for i in 0...4 {
@@ -72,19 +79,18 @@ struct Occupancy {
   }
 
   private func cell(_ p: Point) -> (Int, Int) {
-    (
-      Int(((p.x - frame.left) / cellSize).rounded(.down)),
-      Int(((p.y - frame.top) / cellSize).rounded(.down))
-    )
+    // Clamped first, so points far outside the frame cannot overflow the conversion.
+    let c = min(max(((p.x - frame.left) / cellSize).rounded(.down), -1), Double(columns))
+    let r = min(max(((p.y - frame.top) / cellSize).rounded(.down), -1), Double(rows))
+    return (Int(c), Int(r))
   }
-
-  private func key(_ c: Int, _ r: Int) -> Int { r &* 100_003 &+ c }
 
   private mutating func markCells(_ p: Point, radius: Double) {
     let (c0, r0) = cell(Point(x: p.x - radius, y: p.y - radius))
     let (c1, r1) = cell(Point(x: p.x + radius, y: p.y + radius))
-    for r in r0...max(r0, r1) {
-      for c in c0...max(c0, c1) { cells.insert(key(c, r)) }
+    guard c1 >= 0, r1 >= 0, c0 < columns, r0 < rows else { return }
+    for r in max(r0, 0)...min(r1, rows - 1) {
+      for c in max(c0, 0)...min(c1, columns - 1) { cells[r * columns + c] = true }
     }
   }
 
@@ -93,7 +99,7 @@ struct Occupancy {
     markCells(first, radius: 1)
     for (a, b) in zip(points, points.dropFirst()) {
       let length = max(abs(b.x - a.x), abs(b.y - a.y))
-      let steps = min(Int(length / (cellSize / 2)) + 1, 4000)
+      let steps = Int(min(length / (cellSize / 2), 4000)) + 1
       for s in 1...steps {
         let t = Double(s) / Double(steps)
         markCells(Point(x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t), radius: 1)

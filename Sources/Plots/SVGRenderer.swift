@@ -23,8 +23,10 @@ public struct SVGRenderer: Sendable {
     let chart = Chart(spec)
     let metrics = Metrics(fontSize: fontSize)
     let layout = Layout(chart, metrics: metrics)
+    let geometry = Geometry(chart, layout: layout, metrics: metrics)
     var drawing = Drawing(
-      chart: chart, layout: layout, metrics: metrics, id: id, svg: SVGWriter())
+      chart: chart, layout: layout, geometry: geometry, metrics: metrics, id: id,
+      svg: SVGWriter())
     drawing.root(description: altText(spec))
     return drawing.svg.output
   }
@@ -56,6 +58,8 @@ struct Drawing {
   let chart: Chart
   /// Where everything goes.
   let layout: Layout
+  /// Where the marks and annotations lie.
+  let geometry: Geometry
   /// Font sizes and spacing.
   let metrics: Metrics
   /// The id prefix.
@@ -126,34 +130,41 @@ struct Drawing {
 
   private mutating func title() {
     guard let title = spec.title, !title.isEmpty else { return }
+    // A long title gets a smaller font (down to the tick size) and stays on the page.
+    let room = spec.width - 16
+    let natural = TextMetrics.width(title, fontSize: metrics.titleSize) * 1.08  // bold
+    let size = max(metrics.fontSize, min(metrics.titleSize, metrics.titleSize * room / natural))
+    let half = min(natural * size / metrics.titleSize, room) / 2
+    let x = min(max((frame.left + frame.right) / 2, 8 + half), spec.width - 8 - half)
     svg.text(
       "text",
       [
-        "x": (frame.left + frame.right) / 2, "y": 12 + metrics.titleSize * 0.8,
-        "text-anchor": "middle", "font-size": metrics.titleSize, "font-weight": "600",
-        "fill": "currentColor",
+        "x": x, "y": 12 + metrics.titleSize * 0.8, "text-anchor": "middle", "font-size": size,
+        "font-weight": "600", "fill": "currentColor",
       ], title)
     svg.newline()
   }
 
   private mutating func grid() {
     guard chart.heatmap == nil else { return }
-    var d = ""
+    var d = PathData()
     if chart.categories == nil {
       for tick in layout.xTicks where tick.label != nil {
         guard let x = visibleX(tick.value) else { continue }
-        d += "M\(c(x)) \(c(frame.top))V\(c(frame.bottom))"
+        d.move(x, frame.top)
+        d.vertical(to: frame.bottom)
       }
     }
     for tick in layout.yTicks where tick.label != nil {
       guard let y = visibleY(tick.value) else { continue }
-      d += "M\(c(frame.left)) \(c(y))H\(c(frame.right))"
+      d.move(frame.left, y)
+      d.horizontal(to: frame.right)
     }
     guard !d.isEmpty else { return }
     svg.leaf(
       "path",
       [
-        "class": "tb-grid", "d": d, "fill": "none", "stroke": "currentColor",
+        "class": "tb-grid", "d": d.text, "fill": "none", "stroke": "currentColor",
         "stroke-opacity": 0.12, "stroke-width": 1,
       ])
     svg.newline()
@@ -161,25 +172,31 @@ struct Drawing {
 
   private mutating func axes() {
     let tick = metrics.tickLength
-    var d = "M\(c(frame.left)) \(c(frame.top))V\(c(frame.bottom))H\(c(frame.right))"
+    var d = PathData()
+    d.move(frame.left, frame.top)
+    d.vertical(to: frame.bottom)
+    d.horizontal(to: frame.right)
     for t in layout.xTicks {
       guard let x = visibleX(t.value) else { continue }
-      d += "M\(c(x)) \(c(frame.bottom))v\(c(t.label == nil ? tick * 0.6 : tick))"
+      d.move(x, frame.bottom)
+      d.vertical(by: t.label == nil ? tick * 0.6 : tick)
     }
     for t in layout.yTicks {
       guard let y = visibleY(t.value) else { continue }
-      d += "M\(c(frame.left)) \(c(y))h\(c(-(t.label == nil ? tick * 0.6 : tick)))"
+      d.move(frame.left, y)
+      d.horizontal(by: -(t.label == nil ? tick * 0.6 : tick))
     }
     if let categories = chart.categories {
       for i in 0...categories.count {
         guard let x = layout.x.position(Double(i)) else { continue }
-        d += "M\(c(x)) \(c(frame.bottom))v\(c(tick))"
+        d.move(x, frame.bottom)
+        d.vertical(by: tick)
       }
     }
     svg.leaf(
       "path",
       [
-        "class": "tb-axes", "d": d, "fill": "none", "stroke": "currentColor",
+        "class": "tb-axes", "d": d.text, "fill": "none", "stroke": "currentColor",
         "stroke-opacity": 0.7, "stroke-width": 1,
       ])
     svg.newline()
@@ -262,7 +279,6 @@ struct Drawing {
   // MARK: Marks
 
   private mutating func marks() {
-    let geometry = Geometry(chart, layout: layout, metrics: metrics)
     svg.open("g", ["class": "tb-marks", "clip-path": "url(#\(id)-clip)"])
     svg.newline()
     // Bands go underneath every line, so no band hides another series' line.
@@ -386,7 +402,6 @@ struct Drawing {
   // MARK: Annotations, legend and colour bar
 
   private mutating func annotations() {
-    let geometry = Geometry(chart, layout: layout, metrics: metrics)
     guard !geometry.annotations.isEmpty else { return }
     svg.open("g", ["class": "tb-annotations", "fill": "currentColor"])
     for annotation in geometry.annotations {
@@ -476,19 +491,20 @@ struct Drawing {
         "x": f.left, "y": f.top, "width": f.width, "height": f.height,
         "fill": "url(#\(id)-colors)", "stroke": "currentColor", "stroke-opacity": 0.3,
       ])
-    var d = ""
+    var d = PathData()
     var widest = 0.0
     for tick in bar.ticks {
       let y = f.bottom - (tick.value - bar.lo) / (bar.hi - bar.lo) * f.height
       guard let label = tick.label, y >= f.top - 0.5, y <= f.bottom + 0.5 else { continue }
-      d += "M\(c(f.right)) \(c(y))h\(c(metrics.tickLength))"
+      d.move(f.right, y)
+      d.horizontal(by: metrics.tickLength)
       svg.text(
         "text",
         ["x": f.right + metrics.tickLength + 3, "y": y + metrics.fontSize * 0.35], label)
       widest = max(widest, TextMetrics.width(label, fontSize: metrics.fontSize))
     }
     svg.leaf(
-      "path", ["d": d, "stroke": "currentColor", "stroke-opacity": 0.7, "fill": "none"])
+      "path", ["d": d.text, "stroke": "currentColor", "stroke-opacity": 0.7, "fill": "none"])
     if let label = chart.heatmap?.label, !label.isEmpty {
       let x = f.right + metrics.tickLength + 3 + widest + 8 + metrics.labelSize * 0.8
       let y = (f.top + f.bottom) / 2
@@ -529,35 +545,15 @@ struct Drawing {
 
   /// Path data through each piece's points, each piece starting with a move.
   private func path(_ pieces: [[Point]], closed: Bool) -> String {
-    var d = ""
-    for piece in pieces where !piece.isEmpty {
-      for (i, p) in piece.enumerated() {
-        d += (i == 0 ? "M" : "L") + c(p.x) + " " + c(p.y)
-      }
-      if closed { d += "Z" }
-    }
-    return d
+    var d = PathData()
+    d.polylines(pieces, closed: closed)
+    return d.text
   }
 
   /// Path data drawing one marker shape at every point, so a series is a single element.
   private func markerPath(_ points: [Point], _ marker: Palette.Marker, size r: Double) -> String {
-    var d = ""
-    for p in points {
-      switch marker {
-      case .circle:
-        d += "M\(c(p.x - r)) \(c(p.y))a\(c(r)) \(c(r)) 0 1 0 \(c(2 * r)) 0"
-        d += "a\(c(r)) \(c(r)) 0 1 0 \(c(-2 * r)) 0Z"
-      case .square:
-        let s = r * 0.9
-        d += "M\(c(p.x - s)) \(c(p.y - s))h\(c(2 * s))v\(c(2 * s))h\(c(-2 * s))Z"
-      case .triangle:
-        let h = r * 1.2
-        d += "M\(c(p.x)) \(c(p.y - h))l\(c(h)) \(c(h * 1.7))h\(c(-2 * h))Z"
-      case .diamond:
-        let s = r * 1.25
-        d += "M\(c(p.x)) \(c(p.y - s))l\(c(s)) \(c(s))l\(c(-s)) \(c(s))l\(c(-s)) \(c(-s))Z"
-      }
-    }
-    return d
+    var d = PathData()
+    d.markers(points, marker, size: r)
+    return d.text
   }
 }

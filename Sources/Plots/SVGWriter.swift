@@ -2,6 +2,13 @@
 ///
 /// Every piece of text and every attribute value that reaches an SVG passes through it.
 func escapeXML(_ text: String) -> String {
+  // Most text (and all path data) has nothing to escape: return it as it is.
+  let clean = text.utf8.allSatisfy { byte in
+    byte >= 0x20 && byte != UInt8(ascii: "&") && byte != UInt8(ascii: "<")
+      && byte != UInt8(ascii: ">") && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "'")
+      || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
+  }
+  if clean { return text }
   var result = ""
   result.reserveCapacity(text.utf8.count)
   for character in text.unicodeScalars {

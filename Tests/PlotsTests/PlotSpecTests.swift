@@ -23,3 +23,19 @@ import Testing
   #expect(spec.x == "epoch")
   #expect(spec.marks == [.line(Series("a", x: [0, 1], y: [1, 2]))])
 }
+
+@Test func everyFixtureRoundTripsThroughJSON() throws {
+  for spec in [
+    Fixtures.lotteryTicket, Fixtures.scatter, Fixtures.histograms, Fixtures.mask,
+    Fixtures.groupedBar, Fixtures.escaping,
+  ] {
+    let data = try JSONEncoder().encode(spec)
+    #expect(try JSONDecoder().decode(PlotSpec.self, from: data) == spec)
+  }
+}
+
+@Test func stringLiteralMakesALinearAxis() {
+  let axis: Axis = "Epoch"
+  #expect(axis == Axis(label: "Epoch", scale: .linear))
+  #expect(Axis.log("Remaining", reversed: true).scale == .log)
+}
