@@ -23,7 +23,11 @@ public func memo<Config: Encodable, Result: Codable>(
 public func memo<Config: Encodable, Result: Codable>(
   _ config: Config, _ body: () throws -> Result
 ) rethrows -> Result {
-  try memo(String(describing: Config.self), config: config, body)
+  // An experiment configuration names itself (kind and hash of its non-default fields).
+  if let experiment = config as? any ExperimentConfig {
+    return try Memo(runtime: _lab).value(experiment.name, storeName: experiment.name, body)
+  }
+  return try memo(String(describing: Config.self), config: config, body)
 }
 
 /// The memo store of one runtime.
@@ -37,9 +41,8 @@ public struct Memo {
   }
 
   /// The name a computation is stored under: `name` and a digest of the config's canonical
-  /// JSON (an `ExperimentConfig` is named by its own non-default fields).
+  /// JSON.
   public func storeName<Config: Encodable>(_ name: String, config: Config) -> String {
-    if let experiment = config as? any ExperimentConfig { return experiment.name }
     let json = (try? CanonicalJSON.string(config)) ?? "\(config)"
     let safe = name.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
     return String(safe.prefix(40)) + "-"
@@ -63,8 +66,14 @@ public struct Memo {
   public func value<Config: Encodable, Result: Codable>(
     _ name: String, config: Config, _ body: () throws -> Result
   ) rethrows -> Result {
+    try value(name, storeName: storeName(name, config: config), body)
+  }
+
+  /// Returns the result stored under `key` (shown as `name`), or computes and stores it.
+  public func value<Result: Codable>(
+    _ name: String, storeName key: String, _ body: () throws -> Result
+  ) rethrows -> Result {
     let start = ContinuousClock.now
-    let key = storeName(name, config: config)
     guard let store else {
       let result = try body()
       record(name, key, hit: false, since: start)

@@ -94,20 +94,35 @@ public struct PruneFineTuneResult: Codable, Equatable, Sendable {
 
 /// Runs Han et al.'s pruning pipeline.
 public enum PruneFineTune {
-  /// Runs `config` on `data` (loaded from `config.data` when nil).
-  public static func run(
+  /// The dense reference network of `config`, trained: its weights (a Codable value, so a
+  /// lesson can memoise it and share it between pruning variants).
+  public static func trainDense(
     _ config: PruneFineTuneConfig, data: DataSplits? = nil,
+    progress: ((ExperimentProgress) -> Void)? = nil
+  ) throws -> [Tensor] {
+    let splits = try data ?? config.data.load()
+    let network = try config.model.build(weightInit: config.weightInit, seed: config.seed)
+    _ = try LotteryTicket.train(
+      network, config.training, splits, stage: "dense training", done: 0,
+      total: LotteryTicket.iterations(config.training, splits.train.count), progress)
+    return network.snapshot()
+  }
+
+  /// Runs `config` on `data` (loaded from `config.data` when nil), starting from the trained
+  /// dense weights `dense` when given (they must come from `trainDense` of the same model,
+  /// initialisation, training and data) instead of training the reference again.
+  public static func run(
+    _ config: PruneFineTuneConfig, data: DataSplits? = nil, dense: [Tensor]? = nil,
     progress: ((ExperimentProgress) -> Void)? = nil
   ) throws -> PruneFineTuneResult {
     let splits = try data ?? config.data.load()
     let network = try config.model.build(weightInit: config.weightInit, seed: config.seed)
+    network.restore(try dense ?? trainDense(config, data: splits, progress: progress))
     MaskSet.dense(for: network).apply(to: network)
-    let dense = try LotteryTicket.train(
-      network, config.training, splits, stage: "dense training", done: 0, total: 1, progress)
     var stages = [
       CompressionStage(
         step: 0, sparsity: network.sparsity, accuracyAfterPruning: nil,
-        accuracy: dense.final.test?.accuracy ?? .nan)
+        accuracy: evaluate(network, on: splits.test).accuracy)
     ]
     let before = network.weights[0].value.scalars
     var generator = SeededGenerator(seed: config.seed &+ 0x4A4E)
@@ -117,9 +132,10 @@ public enum PruneFineTune {
       var accuracy = afterPruning
       if config.fineTune {
         // The survivors keep their trained values; a fresh optimiser at the fine-tuning rate.
+        let perStep = LotteryTicket.iterations(config.fineTuning, splits.train.count)
         let tuned = try LotteryTicket.train(
-          network, config.fineTuning, splits, stage: "fine-tuning step \(step)", done: step,
-          total: config.rounds + 1, progress)
+          network, config.fineTuning, splits, stage: "fine-tuning step \(step)",
+          done: (step - 1) * perStep, total: Swift.max(1, config.rounds) * perStep, progress)
         accuracy = tuned.final.test?.accuracy ?? .nan
       }
       stages.append(
