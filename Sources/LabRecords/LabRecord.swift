@@ -106,13 +106,35 @@ public struct CheckRecord: Codable, Equatable, Sendable {
   public var file: String
   /// The 1-based line of the check call in the lesson file.
   public var line: Int
+  /// Whether the claim is enforced in the profile the lesson ran with; a claim made only for
+  /// the full profile is still measured in the quick one, but a failure there fails nothing.
+  public var enforced: Bool
+
+  /// Whether the claim failed where it is enforced: what makes `ticketbook check` fail.
+  public var failed: Bool { enforced && !passed }
 
   /// Creates a check record.
-  public init(claim: String, passed: Bool, measured: String, file: String, line: Int) {
+  public init(
+    claim: String, passed: Bool, measured: String, file: String, line: Int, enforced: Bool = true
+  ) {
     self.claim = claim
     self.passed = passed
     self.measured = measured
     self.file = file
     self.line = line
+    self.enforced = enforced
+  }
+
+  private enum CodingKeys: String, CodingKey { case claim, passed, measured, file, line, enforced }
+
+  /// Decodes a record; records written before `enforced` existed are enforced.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    claim = try c.decode(String.self, forKey: .claim)
+    passed = try c.decode(Bool.self, forKey: .passed)
+    measured = try c.decode(String.self, forKey: .measured)
+    file = try c.decode(String.self, forKey: .file)
+    line = try c.decode(Int.self, forKey: .line)
+    enforced = try c.decodeIfPresent(Bool.self, forKey: .enforced) ?? true
   }
 }

@@ -20,8 +20,7 @@ public struct LessonPage: Codable, Equatable, Sendable {
   /// How many checks passed and failed.
   public var checkCounts: (passed: Int, failed: Int) {
     let checks = run.checks
-    let passed = checks.filter(\.passed).count
-    return (passed, checks.count - passed)
+    return (checks.filter(\.passed).count, checks.filter(\.failed).count)
   }
 }
 
@@ -212,7 +211,8 @@ public struct HTMLRenderer: Sendable {
       return .element(
         "figure", [:], .trusted(svg) + .element("figcaption", [:], text: caption))
     case .check(let check):
-      let mark = check.passed ? "✓ pass" : "✗ fail"
+      let mark =
+        check.passed ? "✓ pass" : check.enforced ? "✗ fail" : "○ fails here; enforced in the full profile"
       var text = "\(mark): \(check.claim)"
       if !check.measured.isEmpty { text += " (measured: \(check.measured))" }
       return .element(

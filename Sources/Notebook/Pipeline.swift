@@ -78,7 +78,7 @@ public struct LessonOutcome: Sendable {
   public var compileSeconds: Double = 0
 
   /// The checks that failed.
-  public var failedChecks: [CheckRecord] { checks.filter { !$0.passed } }
+  public var failedChecks: [CheckRecord] { checks.filter(\.failed) }
 }
 
 /// What the notebook reports while it works, for live progress.

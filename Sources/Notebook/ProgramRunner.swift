@@ -267,6 +267,10 @@ public struct ProgramRunner: Sendable {
     environment[LabEnvironment.skipCells] = skipped.map(String.init).joined(separator: ",")
     // The crash backtracer takes seconds to symbolicate; the trap message is enough.
     environment["SWIFT_BACKTRACE"] = "enable=no"
+    // One BLAS thread per lesson unless the user says otherwise: the engine's matrices are
+    // small, lessons render side by side (--jobs), and OpenBLAS threads that spin while other
+    // processes hold the cores slow everything down.
+    if environment["OPENBLAS_NUM_THREADS"] == nil { environment["OPENBLAS_NUM_THREADS"] = "1" }
     let process = Subprocess(
       executable: binary, arguments: [], environment: environment,
       outputPath: directory + "/program.stdout", errorPath: directory + "/program.stderr",

@@ -52,6 +52,18 @@ import Testing
     #expect(net.snapshot() == initial)
   }
 
+  @Test func testSetEvaluatedOnlyWhenValidationImprovesGivesTheSameEarlyStop() throws {
+    var config = TrainingConfig(
+      length: .epochs(30), batchSize: 20, optimizer: .adam(), schedule: .constant(0.05),
+      evaluateEvery: 3)
+    let (_, always) = try run(seed: 1, config: config)
+    config.testEvaluation = .whenValidationImproves
+    let (_, lazy) = try run(seed: 1, config: config)
+    #expect(lazy.earlyStop == always.earlyStop)
+    #expect(lazy.final.test == always.final.test)
+    #expect(lazy.history.contains { $0.test == nil })
+  }
+
   @Test func divergingLossStopsWithTheIteration() throws {
     let config = TrainingConfig(
       length: .iterations(50), batchSize: 20, optimizer: .sgd(), schedule: .constant(1e30))

@@ -136,6 +136,11 @@ public enum LotteryTicket {
     }
   }
 
+  /// The network of `config` at initialisation (before any training or pruning).
+  public static func initialNetwork(_ config: LotteryConfig) throws -> Sequential {
+    try build(config)
+  }
+
   static func build(_ config: LotteryConfig) throws -> Sequential {
     try config.model.build(weightInit: config.weightInit, seed: config.seed)
   }
