@@ -219,3 +219,149 @@ void tb_maxpool_nhwc(const float *restrict x, float *restrict y, int *restrict a
     }
   }
 }
+
+/* One output row of a single-channel convolution, accumulated in a local array: with a
+   constant `ow` the compiler keeps the whole row in vector registers. */
+static inline void tb_conv1_row(float *restrict out, const float *restrict rows,
+                                const float *restrict wk, float bias, int wd, int kh, int kw,
+                                const int ow) {
+  float acc[64];
+  for (int ox = 0; ox < ow; ox++) acc[ox] = bias;
+  for (int ky = 0; ky < kh; ky++) {
+    const float *restrict in = rows + (size_t)ky * wd;
+    for (int kx = 0; kx < kw; kx++) {
+      const float wv = wk[ky * kw + kx];
+      for (int ox = 0; ox < ow; ox++) acc[ox] += wv * in[kx + ox];
+    }
+  }
+  for (int ox = 0; ox < ow; ox++) out[ox] = acc[ox];
+}
+
+/* Σ_oy Σ_ox a[oy][ox] · b[oy][ox] with rows of `ow` (strides sa, sb), accumulated per column
+   in a local array and summed at the end: vectorised, and the same order every time. */
+static inline float tb_conv1_dot(const float *restrict a, int sa, const float *restrict b, int sb,
+                                 int rows, const int ow) {
+  float acc[64];
+  for (int ox = 0; ox < ow; ox++) acc[ox] = 0.0f;
+  for (int r = 0; r < rows; r++)
+    for (int ox = 0; ox < ow; ox++) acc[ox] += a[(size_t)r * sa + ox] * b[(size_t)r * sb + ox];
+  float s = 0.0f;
+  for (int ox = 0; ox < ow; ox++) s += acc[ox];
+  return s;
+}
+
+TB_CLONES
+void tb_conv1_forward(const float *restrict x, const float *restrict w, const float *restrict bias,
+                      float *restrict y, float *restrict scratch, int n, int h, int wd, int kh,
+                      int kw, int cout) {
+  const int oh = h - kh + 1, ow = wd - kw + 1;
+  for (int b = 0; b < n; b++) {
+    const float *restrict image = x + (size_t)b * h * wd;
+    /* Channels-first scratch: each output row is contiguous, so the inner loop vectorises. */
+    for (int co = 0; co < cout; co++) {
+      float *restrict plane = scratch + (size_t)co * oh * ow;
+      const float *restrict wk = w + (size_t)co * kh * kw;
+      for (int oy = 0; oy < oh; oy++) {
+        const float *restrict rows = image + (size_t)oy * wd;
+        if (ow == 24) tb_conv1_row(plane + (size_t)oy * ow, rows, wk, bias[co], wd, kh, kw, 24);
+        else if (ow <= 64) tb_conv1_row(plane + (size_t)oy * ow, rows, wk, bias[co], wd, kh, kw, ow);
+        else {
+          float *restrict out = plane + (size_t)oy * ow;
+          for (int ox = 0; ox < ow; ox++) out[ox] = bias[co];
+          for (int ky = 0; ky < kh; ky++)
+            for (int kx = 0; kx < kw; kx++) {
+              const float wv = wk[ky * kw + kx];
+              const float *restrict src = rows + (size_t)ky * wd + kx;
+              for (int ox = 0; ox < ow; ox++) out[ox] += wv * src[ox];
+            }
+        }
+      }
+    }
+    /* Back to NHWC. */
+    float *restrict dst = y + (size_t)b * oh * ow * cout;
+    for (int p = 0; p < oh * ow; p++)
+      for (int co = 0; co < cout; co++) dst[(size_t)p * cout + co] = scratch[(size_t)co * oh * ow + p];
+  }
+}
+
+TB_CLONES
+void tb_conv1_backward(const float *restrict x, const float *restrict g, const float *restrict w,
+                       float *restrict dw, float *restrict db, float *restrict dx,
+                       float *restrict scratch, int n, int h, int wd, int kh, int kw, int cout) {
+  const int oh = h - kh + 1, ow = wd - kw + 1;
+  for (int i = 0; i < cout * kh * kw; i++) dw[i] = 0.0f;
+  for (int co = 0; co < cout; co++) db[co] = 0.0f;
+  for (int b = 0; b < n; b++) {
+    const float *restrict image = x + (size_t)b * h * wd;
+    const float *restrict grad = g + (size_t)b * oh * ow * cout;
+    /* Channels-first copy of this image's output gradient. */
+    for (int p = 0; p < oh * ow; p++)
+      for (int co = 0; co < cout; co++) scratch[(size_t)co * oh * ow + p] = grad[(size_t)p * cout + co];
+    for (int co = 0; co < cout; co++) {
+      const float *restrict plane = scratch + (size_t)co * oh * ow;
+      float s = 0.0f;
+      for (int oy = 0; oy < oh; oy++)
+        for (int ox = 0; ox < ow; ox++) s += plane[(size_t)oy * ow + ox];
+      db[co] += s;
+      for (int ky = 0; ky < kh; ky++) {
+        for (int kx = 0; kx < kw; kx++) {
+          const float *restrict in = image + (size_t)ky * wd + kx;
+          float acc;
+          if (ow == 24) acc = tb_conv1_dot(plane, ow, in, wd, oh, 24);
+          else if (ow <= 64) acc = tb_conv1_dot(plane, ow, in, wd, oh, ow);
+          else {
+            acc = 0.0f;
+            for (int oy = 0; oy < oh; oy++)
+              for (int ox = 0; ox < ow; ox++) acc += plane[(size_t)oy * ow + ox] * in[(size_t)oy * wd + ox];
+          }
+          dw[((size_t)co * kh + ky) * kw + kx] += acc;
+        }
+      }
+    }
+    if (dx) {
+      float *restrict dimage = dx + (size_t)b * h * wd;
+      for (int i = 0; i < h * wd; i++) dimage[i] = 0.0f;
+      for (int co = 0; co < cout; co++) {
+        const float *restrict plane = scratch + (size_t)co * oh * ow;
+        for (int ky = 0; ky < kh; ky++) {
+          for (int kx = 0; kx < kw; kx++) {
+            const float wv = w[((size_t)co * kh + ky) * kw + kx];
+            for (int oy = 0; oy < oh; oy++) {
+              float *restrict dst = dimage + (size_t)(oy + ky) * wd + kx;
+              const float *restrict gr = plane + (size_t)oy * ow;
+              for (int ox = 0; ox < ow; ox++) dst[ox] += wv * gr[ox];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TB_CLONES
+void tb_maxpool2x2_nhwc(const float *restrict x, float *restrict y, int *restrict argmax, int n,
+                        int h, int w, int c, int oh, int ow) {
+  for (int b = 0; b < n; b++) {
+    for (int oy = 0; oy < oh; oy++) {
+      for (int ox = 0; ox < ow; ox++) {
+        const int i00 = ((b * h + 2 * oy) * w + 2 * ox) * c;
+        const int i01 = i00 + c, i10 = i00 + w * c, i11 = i10 + c;
+        float *restrict out = y + (((size_t)b * oh + oy) * ow + ox) * c;
+        int *restrict idx = argmax + (((size_t)b * oh + oy) * ow + ox) * c;
+        for (int ch = 0; ch < c; ch++) {
+          const float a = x[i00 + ch], bb = x[i01 + ch], cc = x[i10 + ch], d = x[i11 + ch];
+          /* The first maximum in window order wins ties, as in the general kernel. */
+          const int top = bb > a;
+          const float m1 = top ? bb : a;
+          const int j1 = top ? i01 + ch : i00 + ch;
+          const int bottom = d > cc;
+          const float m2 = bottom ? d : cc;
+          const int j2 = bottom ? i11 + ch : i10 + ch;
+          const int second = m2 > m1;
+          out[ch] = second ? m2 : m1;
+          idx[ch] = second ? j2 : j1;
+        }
+      }
+    }
+  }
+}

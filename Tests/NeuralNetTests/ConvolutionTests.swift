@@ -58,4 +58,46 @@ import Testing
     let y = pool(Tensor(shape: [1, 2, 2, 1], values: [1, 5, 3, 2]))
     #expect(y.scalars == [5])
   }
+
+  @Test func singleChannelDirectPathMatchesIm2colPath() {
+    // A one-channel convolution takes the direct path; the same convolution written with a
+    // second, all-zero input channel takes im2col + GEMM. Outputs and gradients must agree.
+    var g = SeededGenerator(seed: 21)
+    let direct = Conv2D(1, 3, kernel: 3, biasInit: .uniform(limit: 0.5), generator: &g)
+    let general = Conv2D(2, 3, kernel: 3, generator: &g)
+    for co in 0..<3 {
+      for k in 0..<9 {
+        general.weight.value[(co * 9 + k) * 2] = direct.weight.value[co * 9 + k]
+        general.weight.value[(co * 9 + k) * 2 + 1] = 0
+      }
+      general.bias.value[co] = direct.bias.value[co]
+    }
+    let x1 = GradientCheck.random([2, 6, 5, 1], seed: 22)
+    let x2 = Tensor(shape: [2, 6, 5, 2])
+    for i in 0..<x1.count { x2[2 * i] = x1[i] }
+    let y1 = direct.forward(x1, training: true).copy()
+    let y2 = general.forward(x2, training: true).copy()
+    #expect(y1.shape == y2.shape)
+    for i in 0..<y1.count { #expect(abs(y1[i] - y2[i]) < 1e-5) }
+    let r = GradientCheck.random(y1.shape, seed: 23)
+    let dx1 = direct.backward(r, needsInputGradient: true)!.copy()
+    let dx2 = general.backward(r, needsInputGradient: true)!.copy()
+    for i in 0..<x1.count { #expect(abs(dx1[i] - dx2[2 * i]) < 1e-5) }
+    for co in 0..<3 {
+      for k in 0..<9 {
+        #expect(
+          abs(direct.weight.gradient[co * 9 + k] - general.weight.gradient[(co * 9 + k) * 2]) < 1e-4
+        )
+      }
+      #expect(abs(direct.bias.gradient[co] - general.bias.gradient[co]) < 1e-4)
+    }
+  }
+
+  @Test func overlappingMaxPoolGradientMatchesFiniteDifferences() {
+    let pool = MaxPool2D(size: 3, stride: 2)
+    #expect(pool.outputShape(forInput: [5, 5, 2]) == [2, 2, 2])
+    var g = SeededGenerator(seed: 12)
+    let values = g.permutation(100).map { Float($0) * 0.1 }
+    #expect(GradientCheck.check(pool, input: Tensor(shape: [2, 5, 5, 2], values: values)) < 1e-2)
+  }
 }

@@ -62,6 +62,11 @@ public final class Conv2D: Layer {
   }
   public var parameters: [Parameter] { [weight, bias] }
 
+  /// One input channel, stride 1, no padding (LeNet-5's first layer): computed directly along
+  /// image rows, without im2col, which for a single channel costs more than the products.
+  private var usesDirectPath: Bool { inChannels == 1 && stride == 1 && padding == 0 }
+  private var input: Tensor?
+
   /// Output positions per chunk in inference (about 4,096: columns of a few hundred KB).
   static let inferenceChunkRows = 4096
 
@@ -85,6 +90,15 @@ public final class Conv2D: Layer {
     let (oh, ow) = (out[0], out[1])
     let k = patchSize
     output.resize(to: [n, oh, ow, outChannels])
+    if usesDirectPath {
+      columns.resize(to: [oh * ow * outChannels])
+      tb_conv1_forward(
+        x.pointer, weight.value.pointer, bias.value.pointer, output.pointer, columns.pointer,
+        Int32(n), Int32(h), Int32(w), Int32(kernelSize.height), Int32(kernelSize.width),
+        Int32(outChannels))
+      input = training ? x : nil
+      return output
+    }
     // Training keeps the whole batch's columns for the weight gradient; inference works
     // through chunks of images so the column buffer stays in cache.
     let chunk = training ? n : Swift.max(1, Swift.min(n, Self.inferenceChunkRows / (oh * ow)))
@@ -109,6 +123,20 @@ public final class Conv2D: Layer {
   // dW = gᵀ·im2col(x),  db = Σ g,  dx = col2im(g·W)
   public func backward(_ g: Tensor, needsInputGradient: Bool) -> Tensor? {
     let (n, h, w) = (inputShape[0], inputShape[1], inputShape[2])
+    if usesDirectPath {
+      guard let x = input else {
+        preconditionFailure("\(name): backward without a training forward")
+      }
+      if needsInputGradient { inputGradient.resize(to: inputShape) }
+      tb_conv1_backward(
+        x.pointer, g.pointer, weight.value.pointer, weight.gradient.pointer,
+        bias.gradient.pointer, needsInputGradient ? inputGradient.pointer : nil, columns.pointer,
+        Int32(n), Int32(h), Int32(w), Int32(kernelSize.height), Int32(kernelSize.width),
+        Int32(outChannels))
+      weight.maskGradient()
+      bias.maskGradient()
+      return needsInputGradient ? inputGradient : nil
+    }
     let (oh, ow) = (g.shape[1], g.shape[2])
     let rows = n * oh * ow
     let k = patchSize
@@ -189,9 +217,15 @@ public final class MaxPool2D: Layer {
     output.resize(to: [n, oh, ow, c])
     if argmax.count < output.count { argmax = [Int32](repeating: 0, count: output.count) }
     argmax.withUnsafeMutableBufferPointer { idx in
-      tb_maxpool_nhwc(
-        x.pointer, output.pointer, idx.baseAddress!, Int32(n), Int32(h), Int32(w), Int32(c),
-        Int32(size), Int32(stride), Int32(oh), Int32(ow))
+      if size == 2 && stride == 2 {
+        tb_maxpool2x2_nhwc(
+          x.pointer, output.pointer, idx.baseAddress!, Int32(n), Int32(h), Int32(w), Int32(c),
+          Int32(oh), Int32(ow))
+      } else {
+        tb_maxpool_nhwc(
+          x.pointer, output.pointer, idx.baseAddress!, Int32(n), Int32(h), Int32(w), Int32(c),
+          Int32(size), Int32(stride), Int32(oh), Int32(ow))
+      }
     }
     return output
   }
