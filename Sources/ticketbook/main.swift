@@ -8,7 +8,7 @@ struct Ticketbook: ParsableCommand {
 
 /// Benchmarks.
 struct Bench: ParsableCommand {
-  static let configuration = CommandConfiguration(subcommands: [BenchTrain.self])
+  static let configuration = CommandConfiguration(subcommands: [BenchTrain.self, BenchSparse.self])
 }
 
 selectBLASKernels()
