@@ -40,7 +40,7 @@ static int tb_simd_level(void) {
 #endif
 }
 
-/* ---- one sample at a time: SELL-8, eight rows per SIMD vector ---- */
+/* ---- one sample at a time: SELL-16, a slice of rows per SIMD accumulator ---- */
 
 TB_INLINE void tb_slice_store(tb_sliced_rows m, size_t s, const float *acc, float *restrict y) {
   for (int j = 0; j < TB_SLICE; j++) {
@@ -66,7 +66,7 @@ static void tb_spmv_default(tb_sliced_rows m, const float *restrict x, float *re
 }
 
 #if TB_X86
-/* Two accumulators hide the FMA latency behind the gathers. */
+/* The two halves of a slice go to two accumulators, which also hides the FMA latency. */
 TB_AVX2 static void tb_spmv_avx2(tb_sliced_rows m, const float *restrict x, float *restrict y,
                                  size_t n) {
   for (size_t i = 0; i < n; i++) {
@@ -75,25 +75,54 @@ TB_AVX2 static void tb_spmv_avx2(tb_sliced_rows m, const float *restrict x, floa
     for (size_t s = 0; s < m.slices; s++) {
       const int32_t *restrict c = m.column + m.offset[s];
       const float *restrict v = m.value + m.offset[s];
-      const int32_t w = m.width[s];
       __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
-      int32_t t = 0;
-      for (; t + 2 <= w; t += 2) {
-        const __m256i c0 = _mm256_loadu_si256((const __m256i *)(c + t * TB_SLICE));
-        const __m256i c1 = _mm256_loadu_si256((const __m256i *)(c + t * TB_SLICE + TB_SLICE));
-        a0 = _mm256_fmadd_ps(_mm256_loadu_ps(v + t * TB_SLICE), _mm256_i32gather_ps(xs, c0, 4),
-                             a0);
-        a1 = _mm256_fmadd_ps(_mm256_loadu_ps(v + t * TB_SLICE + TB_SLICE),
-                             _mm256_i32gather_ps(xs, c1, 4), a1);
-      }
-      if (t < w) {
-        const __m256i c0 = _mm256_loadu_si256((const __m256i *)(c + t * TB_SLICE));
-        a0 = _mm256_fmadd_ps(_mm256_loadu_ps(v + t * TB_SLICE), _mm256_i32gather_ps(xs, c0, 4),
-                             a0);
+      for (int32_t t = 0; t < m.width[s]; t++) {
+        const int32_t *restrict ct = c + t * TB_SLICE;
+        const float *restrict vt = v + t * TB_SLICE;
+        const __m256i c0 = _mm256_loadu_si256((const __m256i *)ct);
+        const __m256i c1 = _mm256_loadu_si256((const __m256i *)(ct + 8));
+        a0 = _mm256_fmadd_ps(_mm256_loadu_ps(vt), _mm256_i32gather_ps(xs, c0, 4), a0);
+        a1 = _mm256_fmadd_ps(_mm256_loadu_ps(vt + 8), _mm256_i32gather_ps(xs, c1, 4), a1);
       }
       float acc[TB_SLICE];
-      _mm256_storeu_ps(acc, _mm256_add_ps(a0, a1));
+      _mm256_storeu_ps(acc, a0);
+      _mm256_storeu_ps(acc + 8, a1);
       tb_slice_store(m, s, acc, ys);
+    }
+  }
+}
+
+/* One 16-wide gather per slot row; two accumulators hide the FMA latency. */
+TB_AVX512 static void tb_spmv_avx512(tb_sliced_rows m, const float *restrict x,
+                                     float *restrict y, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const float *restrict xs = x + i * m.columns;
+    float *restrict ys = y + i * m.rows;
+    for (size_t s = 0; s < m.slices; s++) {
+      const int32_t *restrict c = m.column + m.offset[s];
+      const float *restrict v = m.value + m.offset[s];
+      const int32_t w = m.width[s];
+      __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+      int32_t t = 0;
+      for (; t + 2 <= w; t += 2) {
+        const int32_t *restrict ct = c + t * TB_SLICE;
+        const float *restrict vt = v + t * TB_SLICE;
+        const __m512i c0 = _mm512_loadu_si512(ct);
+        const __m512i c1 = _mm512_loadu_si512(ct + TB_SLICE);
+        a0 = _mm512_fmadd_ps(_mm512_loadu_ps(vt), _mm512_i32gather_ps(c0, xs, 4), a0);
+        a1 = _mm512_fmadd_ps(_mm512_loadu_ps(vt + TB_SLICE), _mm512_i32gather_ps(c1, xs, 4), a1);
+      }
+      if (t < w) {
+        const __m512i c0 = _mm512_loadu_si512(c + t * TB_SLICE);
+        a0 = _mm512_fmadd_ps(_mm512_loadu_ps(v + t * TB_SLICE), _mm512_i32gather_ps(c0, xs, 4),
+                             a0);
+      }
+      /* Scatter the slice's sums (plus bias) to their rows; padding lanes have row -1. */
+      const __m512i rows = _mm512_loadu_si512(m.row + s * TB_SLICE);
+      const __mmask16 live = _mm512_cmpge_epi32_mask(rows, _mm512_setzero_si512());
+      const __m512 sums = _mm512_add_ps(_mm512_add_ps(a0, a1),
+                                        _mm512_loadu_ps(m.bias + s * TB_SLICE));
+      _mm512_mask_i32scatter_ps(ys, live, rows, sums, 4);
     }
   }
 }
@@ -102,9 +131,10 @@ TB_AVX2 static void tb_spmv_avx2(tb_sliced_rows m, const float *restrict x, floa
 void tb_sliced_rows_spmv(tb_sliced_rows m, const float *restrict x, float *restrict y,
                          size_t n) {
 #if TB_X86
-  if (tb_simd_level() >= tb_level_avx2) {
-    tb_spmv_avx2(m, x, y, n);
-    return;
+  switch (tb_simd_level()) {
+  case tb_level_avx512: tb_spmv_avx512(m, x, y, n); return;
+  case tb_level_avx2: tb_spmv_avx2(m, x, y, n); return;
+  default: break;
   }
 #endif
   tb_spmv_default(m, x, y, n);

@@ -8,28 +8,40 @@ struct BenchSparse: ParsableCommand {
     commandName: "sparse",
     abstract: "Time LeNet-300-100 inference, masked dense (sgemm) vs. sparse, at 100% to 1%.",
     discussion: """
-      Random masks keep an exact count of weights per layer (seeded); biases are kept. Batch 1
-      times many single-sample calls; the median of the repetitions is reported, in seconds
-      per forward call. Set OPENBLAS_CORETYPE as for the PyTorch comparison (SkylakeX here).
+      Random masks keep an exact count of weights per layer (seeded); biases are kept. Dense and
+      sparse alternate in short timed stretches (16 single-sample calls at batch 1); the median
+      of the repetitions is reported, in seconds per forward call. Set OPENBLAS_CORETYPE as for the PyTorch comparison (SkylakeX here).
       """)
 
   @Option(help: "OpenBLAS threads for the dense network (the sparse kernels use one).")
   var threads: Int = 1
 
   @Option(help: "Timed repetitions per row; the median is reported.")
-  var repetitions: Int = 11
+  var repetitions: Int = 51
+
+  @Option(
+    parsing: .upToNextOption,
+    help: "Fractions of weights kept (default: 1 0.5 0.2 0.1 0.05 0.02 0.01).")
+  var densities: [Double] = SparseBenchmark.standardDensities
+
+  @Option(parsing: .upToNextOption, help: "Batch sizes (default: 1 256).")
+  var batches: [Int] = [1, 256]
 
   @Flag(help: "Print one JSON object per row instead of a table.")
   var json = false
 
   func validate() throws {
-    guard threads > 0, repetitions > 0 else {
-      throw ValidationError("--threads and --repetitions must be positive")
+    guard threads > 0, repetitions > 0, batches.allSatisfy({ $0 > 0 }) else {
+      throw ValidationError("--threads, --repetitions and --batches must be positive")
+    }
+    guard densities.allSatisfy({ (0...1).contains($0) }) else {
+      throw ValidationError("--densities must be fractions in [0, 1]")
     }
   }
 
   func run() throws {
-    let bench = SparseBenchmark(repetitions: repetitions, threads: threads)
+    let bench = SparseBenchmark(
+      densities: densities, batches: batches, repetitions: repetitions, threads: threads)
     let encoder = JSONEncoder()
     encoder.outputFormatting = .sortedKeys
     if !json {

@@ -4,13 +4,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// Rows per slice of a tb_sliced_rows matrix (one SIMD vector of 8 floats).
-#define TB_SLICE 8
+/// Rows per slice of a tb_sliced_rows matrix (one AVX-512 vector, or two AVX2 vectors).
+#define TB_SLICE 16
 
 /// Samples per block of tb_csr_spmm: it works on [columns, TB_SPMM_BLOCK] slices of inputs.
 #define TB_SPMM_BLOCK 64
 
-/// A sparse matrix in sliced ELLPACK form (SELL-8): rows sorted by length, longest first, and
+/// A sparse matrix in sliced ELLPACK form (SELL-16): rows sorted by length, longest first, and
 /// cut into slices of TB_SLICE rows; slice s stores width[s] (its longest row's length) slots
 /// per row, interleaved: row lane j's t-th entry sits at offset[s] + t·TB_SLICE + j. Shorter
 /// rows are padded with value 0 at column 0. row[s·TB_SLICE + j] is the output row of a lane
@@ -35,7 +35,7 @@ typedef struct {
 } tb_csr;
 
 /// y[s·rows + r] = bias[r] + Σ_k value[k]·x[s·columns + column[k]] for each of n samples: one
-/// sparse matrix–vector product per sample, eight rows at a time with gathered inputs.
+/// sparse matrix–vector product per sample, a slice of rows at a time, with gathered inputs.
 void tb_sliced_rows_spmv(tb_sliced_rows m, const float *restrict x, float *restrict y,
                          size_t n);
 

@@ -75,7 +75,7 @@ public final class SparseDense: Layer {
   public func forward(_ x: Tensor, training: Bool) -> Tensor {
     let n = x.shape[0]
     precondition(x.count == n * inputSize, "\(name): input \(x.shape) for \(inputSize) inputs")
-    output.resize(to: [n, outputSize])
+    if output.shape.first != n || output.shape.count != 2 { output.resize(to: [n, outputSize]) }
     let blocked =
       switch kernel {
       case .automatic: n >= Self.blockedBatchThreshold

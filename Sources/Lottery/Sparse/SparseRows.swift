@@ -25,8 +25,8 @@ private final class AlignedArray<T> {
   }
 }
 
-/// A CSR matrix and its bias laid out for the C kernels, in two forms: sliced ELLPACK (SELL-8,
-/// rows sorted by length and interleaved eight at a time) for one sample at a time, and plain
+/// A CSR matrix and its bias laid out for the C kernels, in two forms: sliced ELLPACK (SELL-16,
+/// rows sorted by length and interleaved sixteen at a time) for one sample at a time, and plain
 /// CSR for blocks of samples; plus the blocked kernel's scratch.
 final class SparseRows {
   let rows: Int
@@ -58,9 +58,11 @@ final class SparseRows {
     scratch = AlignedArray(
       repeating: 0, count: tb_csr_spmm_scratch_count(matrix.rows, matrix.columns))
 
-    // SELL-8: longest rows first (stable, so equal lengths keep their order).
+    // SELL-16: longest rows first (equal lengths in row order), so slices need little padding.
     let lane = Int(TB_SLICE)
-    let order = (0..<rows).sorted { matrix.rowLength($0) > matrix.rowLength($1) }
+    let order = (0..<rows).sorted {
+      (matrix.rowLength($1), $0) < (matrix.rowLength($0), $1)
+    }
     slices = (rows + lane - 1) / lane
     var offsets: [Int64] = []
     var widths: [Int32] = []
@@ -93,7 +95,7 @@ final class SparseRows {
     laneBias = AlignedArray(laneBiases)
   }
 
-  /// y = x·Wᵀ + b for `n` samples, one SELL-8 matrix–vector product per sample.
+  /// y = x·Wᵀ + b for `n` samples, one SELL-16 matrix–vector product per sample.
   func perSample(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, samples n: Int) {
     let m = tb_sliced_rows(
       offset: sliceOffset.pointer, width: sliceWidth.pointer, column: sliceColumn.pointer,
