@@ -22,8 +22,21 @@
 
 enum { tb_level_default = 1, tb_level_avx2 = 2, tb_level_avx512 = 3 };
 
+static int tb_cpu_level(void);
+static int tb_level_limit = 0; /* 0: no limit */
+
+int tb_sparse_simd_level(void) {
+  int best = tb_cpu_level();
+  int limit = __atomic_load_n(&tb_level_limit, __ATOMIC_RELAXED);
+  return limit > 0 && limit < best ? limit : best;
+}
+
+void tb_sparse_limit_simd_level(int level) {
+  __atomic_store_n(&tb_level_limit, level, __ATOMIC_RELAXED);
+}
+
 /* The best instruction set level of this CPU, computed once. */
-static int tb_simd_level(void) {
+static int tb_cpu_level(void) {
 #if TB_X86
   static int cached = 0;
   int level = __atomic_load_n(&cached, __ATOMIC_RELAXED);
@@ -131,7 +144,7 @@ TB_AVX512 static void tb_spmv_avx512(tb_sliced_rows m, const float *restrict x,
 void tb_sliced_rows_spmv(tb_sliced_rows m, const float *restrict x, float *restrict y,
                          size_t n) {
 #if TB_X86
-  switch (tb_simd_level()) {
+  switch (tb_sparse_simd_level()) {
   case tb_level_avx512: tb_spmv_avx512(m, x, y, n); return;
   case tb_level_avx2: tb_spmv_avx2(m, x, y, n); return;
   default: break;
@@ -225,7 +238,7 @@ TB_AVX512 static void tb_spmm_avx512(tb_csr m, const float *restrict x, float *r
 void tb_csr_spmm(tb_csr m, const float *restrict x, float *restrict y, size_t n,
                  float *restrict scratch) {
 #if TB_X86
-  switch (tb_simd_level()) {
+  switch (tb_sparse_simd_level()) {
   case tb_level_avx512: tb_spmm_avx512(m, x, y, n, scratch); return;
   case tb_level_avx2: tb_spmm_avx2(m, x, y, n, scratch); return;
   default: break;

@@ -34,6 +34,23 @@ import Testing
     }
   }
 
+  @Test func everyInstructionSetLevelGivesTheDenseMaskedForward() {
+    let best = SparseRows.simdLevel
+    defer { SparseRows.simdLevel = 0 }
+    let dense = Self.prunedLayer(37, 21, density: 0.3, seed: 11)
+    let sparse = SparseDense(converting: dense)
+    for level in 1...best {
+      SparseRows.simdLevel = level
+      for batch in [1, 3, 65] {
+        let x = Self.input(batch: batch, width: 37, seed: 12)
+        for kernel in SparseDense.Kernel.allCases {
+          sparse.kernel = kernel
+          #expect(relativeDifference(sparse(x), dense(x)) <= 1e-5, "level \(level), \(kernel)")
+        }
+      }
+    }
+  }
+
   @Test func emptyRowsGiveTheBiasAndAFullyPrunedLayerGivesOnlyBiases() {
     let dense = Self.prunedLayer(10, 6, density: 0.5, seed: 1)
     // Rows 1 and 4 lose every weight.

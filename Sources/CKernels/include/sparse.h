@@ -49,4 +49,11 @@ size_t tb_csr_spmm_scratch_count(size_t rows, size_t columns);
 void tb_csr_spmm(tb_csr m, const float *restrict x, float *restrict y, size_t n,
                  float *restrict scratch);
 
+/// The instruction set level the sparse kernels use: 3 AVX-512, 2 AVX2+FMA, 1 baseline.
+int tb_sparse_simd_level(void);
+
+/// Makes the sparse kernels use at most `level` (1–3; 0 restores the CPU's best), so tests can
+/// check every code path on one machine.
+void tb_sparse_limit_simd_level(int level);
+
 #endif

@@ -44,6 +44,13 @@ final class SparseRows {
   private let bias: AlignedArray<Float>
   private let scratch: AlignedArray<Float>
 
+  /// The instruction set level the kernels use: 3 AVX-512, 2 AVX2+FMA, 1 baseline. Setting it
+  /// caps the level (0 removes the cap), so tests reach every code path on one machine.
+  static var simdLevel: Int {
+    get { Int(tb_sparse_simd_level()) }
+    set { tb_sparse_limit_simd_level(Int32(newValue)) }
+  }
+
   /// The floats of scratch the blocked kernel keeps.
   var scratchCount: Int { scratch.count }
 
