@@ -195,26 +195,38 @@ size_t tb_csr_spmm_scratch_count(size_t rows, size_t columns) {
   return TB_SPMM_BLOCK * (rows + columns);
 }
 
-TB_INLINE void tb_spmm_body(tb_csr m, const float *restrict x, float *restrict y, size_t n,
-                            float *restrict scratch) {
+/* One block of `count` ≤ B samples at x → y; B is a constant after inlining, so a row's B
+   sums stay in registers (B/16 AVX-512 or B/8 AVX2 vectors). */
+TB_INLINE void tb_spmm_block(tb_csr m, const float *restrict x, float *restrict y, size_t count,
+                             float *restrict scratch, const int B) {
   float *restrict xt = __builtin_assume_aligned(scratch, 64);
   float *restrict yt = __builtin_assume_aligned(scratch + TB_SPMM_BLOCK * m.columns, 64);
+  /* xt[c·B + j] = x[j·columns + c]; lanes past `count` keep stale values, which only reach
+     lanes of yt that are never copied out. */
+  tb_transpose(x, m.columns, xt, B, count, m.columns);
+  for (size_t r = 0; r < m.rows; r++) {
+    float acc[TB_SPMM_BLOCK];
+    for (int j = 0; j < B; j++) acc[j] = m.bias[r];
+    for (int64_t k = m.start[r]; k < m.start[r + 1]; k++) {
+      const float w = m.value[k];
+      const float *restrict xr = xt + (size_t)m.column[k] * B;
+      for (int j = 0; j < B; j++) acc[j] += w * xr[j];
+    }
+    for (int j = 0; j < B; j++) yt[r * B + j] = acc[j];
+  }
+  tb_transpose(yt, B, y, m.rows, m.rows, count);
+}
+
+/* Whole blocks of TB_SPMM_BLOCK samples, then the rest in the narrowest block that holds it. */
+TB_INLINE void tb_spmm_body(tb_csr m, const float *restrict x, float *restrict y, size_t n,
+                            float *restrict scratch) {
   for (size_t b0 = 0; b0 < n; b0 += TB_SPMM_BLOCK) {
     const size_t count = n - b0 < TB_SPMM_BLOCK ? n - b0 : TB_SPMM_BLOCK;
-    /* xt[c·B + j] = x[(b0 + j)·columns + c]; lanes past `count` keep stale values, which
-       only reach yt lanes that are never copied out. */
-    tb_transpose(x + b0 * m.columns, m.columns, xt, TB_SPMM_BLOCK, count, m.columns);
-    for (size_t r = 0; r < m.rows; r++) {
-      float acc[TB_SPMM_BLOCK];
-      for (int j = 0; j < TB_SPMM_BLOCK; j++) acc[j] = m.bias[r];
-      for (int64_t k = m.start[r]; k < m.start[r + 1]; k++) {
-        const float w = m.value[k];
-        const float *restrict xr = xt + (size_t)m.column[k] * TB_SPMM_BLOCK;
-        for (int j = 0; j < TB_SPMM_BLOCK; j++) acc[j] += w * xr[j];
-      }
-      for (int j = 0; j < TB_SPMM_BLOCK; j++) yt[r * TB_SPMM_BLOCK + j] = acc[j];
-    }
-    tb_transpose(yt, TB_SPMM_BLOCK, y + b0 * m.rows, m.rows, m.rows, count);
+    const float *restrict xb = x + b0 * m.columns;
+    float *restrict yb = y + b0 * m.rows;
+    if (count <= 16) tb_spmm_block(m, xb, yb, count, scratch, 16);
+    else if (count <= 32) tb_spmm_block(m, xb, yb, count, scratch, 32);
+    else tb_spmm_block(m, xb, yb, count, scratch, TB_SPMM_BLOCK);
   }
 }
 

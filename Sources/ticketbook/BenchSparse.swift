@@ -27,6 +27,9 @@ struct BenchSparse: ParsableCommand {
   @Option(parsing: .upToNextOption, help: "Batch sizes (default: 1 256).")
   var batches: [Int] = [1, 256]
 
+  @Option(help: "Sparse kernel: automatic | perSample | blocked.")
+  var kernel: SparseDense.Kernel = .automatic
+
   @Flag(help: "Print one JSON object per row instead of a table.")
   var json = false
 
@@ -41,7 +44,8 @@ struct BenchSparse: ParsableCommand {
 
   func run() throws {
     let bench = SparseBenchmark(
-      densities: densities, batches: batches, repetitions: repetitions, threads: threads)
+      densities: densities, batches: batches, repetitions: repetitions, threads: threads,
+      kernel: kernel)
     let encoder = JSONEncoder()
     encoder.outputFormatting = .sortedKeys
     if !json {
@@ -59,3 +63,5 @@ struct BenchSparse: ParsableCommand {
     }
   }
 }
+
+extension SparseDense.Kernel: ExpressibleByArgument {}

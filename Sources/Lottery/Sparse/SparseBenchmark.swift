@@ -18,6 +18,8 @@ public struct SparseBenchmark: Sendable {
   public var threads: Int
   /// Seed of the network's weights, the masks and the inputs.
   public var seed: UInt64
+  /// The kernel of the sparse layers (`automatic` picks by batch size).
+  public var kernel: SparseDense.Kernel
 
   /// The densities of the issue: 100, 50, 20, 10, 5, 2 and 1% of weights kept.
   public static let standardDensities = [1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01]
@@ -25,13 +27,14 @@ public struct SparseBenchmark: Sendable {
   /// Creates a benchmark; the defaults are the published settings.
   public init(
     densities: [Double] = standardDensities, batches: [Int] = [1, 256], repetitions: Int = 51,
-    threads: Int = 1, seed: UInt64 = 0
+    threads: Int = 1, seed: UInt64 = 0, kernel: SparseDense.Kernel = .automatic
   ) {
     self.densities = densities
     self.batches = batches
     self.repetitions = repetitions
     self.threads = threads
     self.seed = seed
+    self.kernel = kernel
   }
 
   /// One measured configuration; the JSON keys are the ones `--json` prints.
@@ -68,6 +71,7 @@ public struct SparseBenchmark: Sendable {
         w.setMask(randomMask(shape: w.value.shape, density: density, using: &maskGenerator))
       }
       let sparse = try sparsified(dense)
+      for case let layer as SparseDense in sparse.layers { layer.kernel = kernel }
       for batch in batches {
         let row = measure(dense: dense, sparse: sparse, density: density, batch: batch)
         progress?(row)
