@@ -8,9 +8,11 @@ struct BenchSparse: ParsableCommand {
     commandName: "sparse",
     abstract: "Time LeNet-300-100 inference, masked dense (sgemm) vs. sparse, at 100% to 1%.",
     discussion: """
-      Random masks keep an exact count of weights per layer (seeded); biases are kept. Dense and
-      sparse alternate in short timed stretches (16 single-sample calls at batch 1); the median
-      of the repetitions is reported, in seconds per forward call. Set OPENBLAS_CORETYPE as for the PyTorch comparison (SkylakeX here).
+      Random masks keep an exact count of weights per layer (seeded); biases are kept. Dense \
+      and sparse alternate in short timed stretches (16 single-sample calls at batch 1, one \
+      call otherwise), each after untimed warm-up calls; the median of the repetitions is \
+      reported, in seconds per forward call. Set OPENBLAS_CORETYPE as for the PyTorch \
+      comparison (SkylakeX here). docs/sparse.md explains the kernels.
       """)
 
   @Option(help: "OpenBLAS threads for the dense network (the sparse kernels use one).")
@@ -21,10 +23,10 @@ struct BenchSparse: ParsableCommand {
 
   @Option(
     parsing: .upToNextOption,
-    help: "Fractions of weights kept (default: 1 0.5 0.2 0.1 0.05 0.02 0.01).")
+    help: "Fractions of weights kept, 0–1.")
   var densities: [Double] = SparseBenchmark.standardDensities
 
-  @Option(parsing: .upToNextOption, help: "Batch sizes (default: 1 256).")
+  @Option(parsing: .upToNextOption, help: "Batch sizes.")
   var batches: [Int] = [1, 256]
 
   @Option(help: "Sparse kernel: automatic | perSample | blocked.")

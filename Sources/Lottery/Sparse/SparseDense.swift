@@ -4,9 +4,10 @@ import NeuralNet
 /// the kept weights only, for inference with pruned networks.
 ///
 /// Converted from a pruned `Dense` layer, it gives that layer's outputs (the sum order differs,
-/// so results agree to float rounding, not bit for bit). One sample at a time it runs sparse
-/// matrix–vector products that gather the inputs; for larger batches it transposes blocks of
-/// 64 samples and adds weight × input-row vectors in registers. It holds no trainable
+/// so results agree to float rounding, not bit for bit). Below 8 samples it runs one sparse
+/// matrix–vector product per sample, 16 rows at a time with gathered inputs (SELL-16); for
+/// larger batches it transposes blocks of up to 64 samples and adds weight × input-row
+/// vectors in registers. docs/sparse.md has the formats and measurements. It holds no trainable
 /// parameters: `backward` is not available.
 public final class SparseDense: Layer {
   /// How the forward pass multiplies; `automatic` picks by batch size.
@@ -15,13 +16,14 @@ public final class SparseDense: Layer {
     case automatic
     /// One gathered sparse matrix–vector product per sample.
     case perSample
-    /// Blocks of 64 transposed samples, each weight scaling a contiguous input row.
+    /// Blocks of up to 64 transposed samples, each weight scaling a contiguous input row.
     case blocked
   }
 
   /// The smallest batch for which `automatic` uses the blocked kernel.
   public static let blockedBatchThreshold = 8
 
+  /// The layer's name within its network (a converted layer keeps the dense layer's name).
   public let name: String
   /// The number of inputs per sample.
   public let inputSize: Int
@@ -55,6 +57,7 @@ public final class SparseDense: Layer {
     self.init(name: dense.name, weight: matrix, bias: dense.bias.value.scalars)
   }
 
+  /// The shape and the percentage of weights kept, such as `SparseDense(784→300, 5.0% kept)`.
   public var summary: String {
     let percent = (weight.density * 1000).rounded() / 10
     return "SparseDense(\(inputSize)→\(outputSize), \(percent)% kept)"
@@ -67,10 +70,12 @@ public final class SparseDense: Layer {
   /// larger than the largest seen so far.
   public var workspaceCapacity: Int { output.capacity + rows.scratchCount }
 
+  /// [outputSize] for any per-sample shape of `inputSize` elements, as for `Dense`.
   public func outputShape(forInput shape: [Int]) -> [Int]? {
     shape.reduce(1, *) == inputSize ? [outputSize] : nil
   }
 
+  /// The outputs for a batch ([n, outputSize]); the buffer stays valid until the next call.
   // y = x·Wᵀ + b, summing over the kept weights only
   public func forward(_ x: Tensor, training: Bool) -> Tensor {
     let n = x.shape[0]
