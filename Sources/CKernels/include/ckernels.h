@@ -60,5 +60,4 @@ void tb_col2im_nhwc(const float *restrict col, float *restrict dx, tb_conv_geome
 /// the flat index into x of its maximum.
 void tb_maxpool_nhwc(const float *restrict x, float *restrict y, int *restrict argmax, int n,
                      int h, int w, int c, int size, int stride, int oh, int ow);
-
 #include "sparse.h"
