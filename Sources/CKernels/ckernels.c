@@ -32,7 +32,7 @@ const char *tb_openblas_core_for_cpu(void) { return 0; }
 /* Elementwise kernels: plain loops over restrict pointers, compiled for AVX-512, AVX2 and
    baseline x86-64 and chosen at load time (target_clones), so one binary is fast everywhere. */
 #if defined(__x86_64__) && defined(__clang__)
-#define TB_CLONES __attribute__((target_clones("avx512f", "avx2,fma", "default")))
+#define TB_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define TB_CLONES
 #endif

@@ -80,3 +80,4 @@ void tb_conv1_backward(const float *restrict x, const float *restrict g, const f
 /// 2×2 max pooling with stride 2 (NHWC), the common case, branch-free over channels.
 void tb_maxpool2x2_nhwc(const float *restrict x, float *restrict y, int *restrict argmax, int n,
                         int h, int w, int c, int oh, int ow);
+#include "sparse.h"
