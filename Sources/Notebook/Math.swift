@@ -21,7 +21,8 @@ public struct MathSpan: Codable, Equatable, Sendable {
 ///
 /// The rules are Pandoc's `tex_math_dollars`: an opening `$` has a non-space character right
 /// after it; a closing `$` has a non-space character right before it and no digit right after
-/// it (so "from $5 to $10" is text); `$$…$$` may span lines; math never crosses a blank line.
+/// it (so "from $5 to $10" is text); `$$…$$` may span lines; math never crosses a blank line
+/// or a backtick (so a code span after a price is still code).
 struct MathExtraction: Equatable {
   /// The Markdown with every math span replaced by its placeholder.
   var text: String
@@ -226,6 +227,8 @@ struct MathExtraction: Equatable {
           index += 2
           continue
         }
+        // Math never contains a code span: a backtick ends the search.
+        if byte == Self.backtick { return false }
         if byte == Self.dollar {
           if display {
             if index + 1 < limit && bytes[index + 1] == Self.dollar {
