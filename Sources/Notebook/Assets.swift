@@ -72,7 +72,7 @@ enum Stylesheet {
     .math.display>.katex-display{margin:0}
     .math-error{color:var(--fail)}
     .status{font-size:.85rem;white-space:nowrap}
-    .status.pass{color:var(--pass)}.status.fail{color:var(--fail)}
+    .status.pass{color:var(--pass)}.status.fail{color:var(--fail)}.status.none{color:var(--muted)}
     .toc{font-size:.9rem;border:1px solid var(--border);border-radius:6px;padding:.6rem 1rem;margin:1.5rem 0}
     .toc .toc-title{font-weight:650;margin:0 0 .3rem}
     .toc ol{list-style:none;margin:0;padding:0}.toc ol ol{padding-left:1rem}

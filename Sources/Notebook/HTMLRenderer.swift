@@ -135,7 +135,8 @@ struct PageBuilder {
     main += footer()
     let toc = tableOfContents()
     let counts = page.checkCounts
-    let state = page.run.failure != nil || counts.failed > 0 ? "fail" : "pass"
+    let state = Site.statusClass(
+      passed: counts.passed, failed: counts.failed, broken: page.run.failure != nil)
     var crumbs = HTML.element("a", ["href": "index.html"], text: "\u{2190} All lessons")
     if let position {
       crumbs += .text(" \u{00B7} Lesson \(position + 1) of \(site.entries.count)")

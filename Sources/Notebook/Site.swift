@@ -52,6 +52,12 @@ public struct Site: Equatable, Sendable {
     entries.firstIndex { $0.name == name }
   }
 
+  /// The status's CSS class: `fail` when the run failed or a check failed, `pass` when every
+  /// check passed, `none` when there are no checks.
+  static func statusClass(passed: Int, failed: Int, broken: Bool) -> String {
+    broken || failed > 0 ? "fail" : passed > 0 ? "pass" : "none"
+  }
+
   /// `3 of 4 checks pass`, `no checks`, prefixed with `failed to run; ` when the run failed.
   static func statusText(passed: Int, failed: Int, broken: Bool) -> String {
     let total = passed + failed
@@ -66,7 +72,7 @@ extension HTMLRenderer {
   /// Renders the course index: every lesson in order, with its summary and check status.
   public func renderIndex(_ site: Site) -> String {
     let items = site.entries.map { entry -> HTML in
-      let state = entry.broken || entry.failed > 0 ? "fail" : "pass"
+      let state = Site.statusClass(passed: entry.passed, failed: entry.failed, broken: entry.broken)
       var item = HTML.element(
         "div", ["class": "lesson-head"],
         .element("a", ["class": "lesson-title", "href": entry.file], text: entry.title)
@@ -87,7 +93,8 @@ extension HTMLRenderer {
     var overview = "\(site.entries.count) \(site.entries.count == 1 ? "lesson" : "lessons"); "
     overview += Site.statusText(passed: total.passed, failed: total.failed, broken: false)
     if total.broken > 0 { overview += "; \(total.broken) failed to run" }
-    let state = total.failed + total.broken > 0 ? "fail" : "pass"
+    let state = Site.statusClass(
+      passed: total.passed, failed: total.failed, broken: total.broken > 0)
     let main =
       HTML.element("h1", [:], text: "Lessons")
       + .element("ol", ["class": "lessons"], .joined(items))
