@@ -43,7 +43,7 @@ let package = Package(
     .testTarget(name: "LotteryTests", dependencies: ["Lottery"]),
     .testTarget(name: "PlotsTests", dependencies: ["Plots"], exclude: ["Snapshots"]),
     .testTarget(name: "LabTests", dependencies: ["Lab"]),
-    .testTarget(name: "NotebookTests", dependencies: ["Notebook"], exclude: ["Fixtures"]),
+    .testTarget(name: "NotebookTests", dependencies: ["Notebook"], exclude: ["Fixtures", "Snapshots"]),
     .testTarget(name: "TicketbookTests", dependencies: ["ticketbook"]),
   ]
 )

@@ -65,19 +65,27 @@ public struct HTML: Equatable, Sendable, CustomStringConvertible {
 
   /// Escapes the five characters that are special in HTML text and attribute values.
   public static func escape(_ text: String) -> String {
+    // Most text has nothing to escape: return it as it is.
+    guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 })
+    else { return text }
     var escaped = ""
-    escaped.reserveCapacity(text.utf8.count)
-    for character in text.unicodeScalars {
-      switch character {
-      case "&": escaped += "&amp;"
-      case "<": escaped += "&lt;"
-      case ">": escaped += "&gt;"
-      case "\"": escaped += "&quot;"
-      case "'": escaped += "&#39;"
-      default: escaped.unicodeScalars.append(character)
+    escaped.reserveCapacity(text.utf8.count + 16)
+    appendEscaped(text.unicodeScalars, to: &escaped)
+    return escaped
+  }
+
+  /// Appends `scalars` to `output` with the five special characters escaped.
+  static func appendEscaped<S: Sequence<Unicode.Scalar>>(_ scalars: S, to output: inout String) {
+    for scalar in scalars {
+      switch scalar {
+      case "&": output += "&amp;"
+      case "<": output += "&lt;"
+      case ">": output += "&gt;"
+      case "\"": output += "&quot;"
+      case "'": output += "&#39;"
+      default: output.unicodeScalars.append(scalar)
       }
     }
-    return escaped
   }
 
   private static func open(_ tag: String, _ attributes: KeyValuePairs<String, String>) -> String {

@@ -41,14 +41,16 @@ public struct LessonParser: Sendable {
     let sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
       $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
     }
-    let bytes = Array(text.utf8)
+    // Math is taken out before cmark reads the prose (see MathExtraction) and put back after.
+    let math = MathExtraction(markdown: text, codeLines: Self.codeLines(of: text))
+    let bytes = Array(math.text.utf8)
     guard let document = cmark_parse_document(bytes.map { CChar(bitPattern: $0) }, bytes.count, 0)
     else {
       throw LessonError(file: path, message: "cmark could not parse the lesson")
     }
     defer { cmark_node_free(document) }
 
-    var builder = Builder(path: path, sourceLines: sourceLines)
+    var builder = Builder(path: path, sourceLines: sourceLines, math: math)
     var node = cmark_node_first_child(document)
     while let current = node {
       node = cmark_node_next(current)
@@ -56,7 +58,32 @@ public struct LessonParser: Sendable {
     }
     builder.flushProse()
     return Lesson(
-      path: path, title: builder.title ?? Lesson.name(ofPath: path), blocks: builder.blocks)
+      path: path, title: builder.title.map(math.restorePlain) ?? Lesson.name(ofPath: path),
+      blocks: builder.blocks)
+  }
+
+  /// The 1-based lines of every code block and HTML block, where a `$` is never math; none when
+  /// the text has no `$` at all.
+  static func codeLines(of text: String) -> Set<Int> {
+    guard text.utf8.contains(UInt8(ascii: "$")) else { return [] }
+    let bytes = Array(text.utf8)
+    guard let document = cmark_parse_document(bytes.map { CChar(bitPattern: $0) }, bytes.count, 0),
+      let iterator = cmark_iter_new(document)
+    else { return [] }
+    defer {
+      cmark_iter_free(iterator)
+      cmark_node_free(document)
+    }
+    var lines: Set<Int> = []
+    while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+      guard let node = cmark_iter_get_node(iterator),
+        cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER,
+        [CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_BLOCK].contains(cmark_node_get_type(node))
+      else { continue }
+      let start = Int(cmark_node_get_start_line(node))
+      lines.formUnion(start...max(start, Int(cmark_node_get_end_line(node))))
+    }
+    return lines
   }
 
   /// The 1-based line holding the first byte sequence that is not UTF-8.
@@ -74,6 +101,8 @@ public struct LessonParser: Sendable {
 private struct Builder {
   let path: String
   let sourceLines: [String]
+  /// The math taken out of the text before parsing, put back into each prose block's HTML.
+  let math: MathExtraction
   var blocks: [Block] = []
   var title: String?
   var cellCount = 0
@@ -81,9 +110,10 @@ private struct Builder {
   /// The prose nodes not yet turned into a ``Prose`` block.
   var pendingProse: [OpaquePointer] = []
 
-  init(path: String, sourceLines: [String]) {
+  init(path: String, sourceLines: [String], math: MathExtraction) {
     self.path = path
     self.sourceLines = sourceLines
+    self.math = math
   }
 
   mutating func add(_ node: OpaquePointer) throws(LessonError) {
@@ -132,7 +162,7 @@ private struct Builder {
         }
       }
       if let rendered = cmark_render_html(node, CMARK_OPT_DEFAULT) {
-        html += String(cString: rendered)
+        html += math.restore(html: String(cString: rendered))
         free(rendered)
       }
     }

@@ -101,6 +101,8 @@ public final class Pipeline: Sendable {
   public let toolchainIdentity: String
   /// SHA-256 of the dataset files, or `none` when there are none.
   public let datasetChecksum: String
+  /// The first line of `swiftc --version`, for the pages' footers.
+  public let swiftVersion: String
   private let cache: ResultCache
 
   /// Prepares a render: hashes the Lab library, asks the toolchain its version, checksums the
@@ -110,8 +112,9 @@ public final class Pipeline: Sendable {
     cache = ResultCache(directory: options.cacheDirectory)
     let digests = FileDigests(storePath: options.digestStore)
     labIdentity = digests.digest(of: [options.lab.libraryPath])
-    toolchainIdentity = SHA256.hexDigest(
-      Pipeline.toolchainVersion(options.swiftc) + (options.optimize ? "\n-O" : "\n-Onone"))
+    let version = Pipeline.toolchainVersion(options.swiftc)
+    swiftVersion = version.split(separator: "\n").first.map(String.init) ?? ""
+    toolchainIdentity = SHA256.hexDigest(version + (options.optimize ? "\n-O" : "\n-Onone"))
     let dataset =
       ((try? FileManager.default.contentsOfDirectory(atPath: options.datasetDirectory)) ?? [])
       .filter { !$0.hasPrefix(".") }.sorted().map { options.datasetDirectory + "/" + $0 }
@@ -149,7 +152,7 @@ public final class Pipeline: Sendable {
       thread.start()
     }
     group.wait()
-    writeIndex()
+    writeSite()
     return queue.results
   }
 
@@ -221,13 +224,20 @@ public final class Pipeline: Sendable {
     if !outcome.cached { outcome.compileSeconds = run.compileSeconds }
     outcome.checks = run.checks
     outcome.pageWritten = write(
-      LessonPage(lesson: lesson, run: run, profile: options.profile), succeeded: outcome.succeeded,
-      outcome: &outcome)
+      LessonPage(lesson: lesson, run: run, profile: options.profile, facts: facts),
+      succeeded: outcome.succeeded, outcome: &outcome)
     outcome.seconds =
       Double((ContinuousClock.now - start).components.seconds)
       + Double((ContinuousClock.now - start).components.attoseconds) * 1e-18
     onEvent(.lessonFinished(outcome))
     return outcome
+  }
+
+  /// What every run of this pipeline is made with, for the pages' footers.
+  var facts: RunFacts {
+    RunFacts(
+      engineBuild: labIdentity, swiftVersion: swiftVersion, datasetChecksum: datasetChecksum,
+      optimized: options.optimize)
   }
 
   /// The runner for lesson `name`, working in its own build directory.
@@ -253,7 +263,13 @@ public final class Pipeline: Sendable {
     }
     do {
       try AtomicFile.write(try CanonicalJSON.encode(page), to: base + ".json")
-      try AtomicFile.write(Data(HTMLRenderer().render(page).utf8), to: base + ".html")
+      // Previous/next links come when the site is written (``writeSite()``).
+      let html = HTMLRenderer().render(page)
+      try AtomicFile.write(Data(html.utf8), to: base + ".html")
+      if HTMLRenderer().katex == nil && html.contains("<span class=\"math ") {
+        outcome.messages.append(
+          "\(page.lesson.path): warning: math is shown as TeX source: \(Self.katexMissing)")
+      }
       return true
     } catch {
       outcome.messages.append("\(base).html: error: cannot write the page: \(error)")
@@ -262,22 +278,34 @@ public final class Pipeline: Sendable {
     }
   }
 
-  /// Writes `index.html` from every lesson page's JSON in the output directory, in file order.
-  public func writeIndex() {
+  /// Why KaTeX could not be loaded.
+  static var katexMissing: String {
+    AssetError(path: KaTeX.debianDirectory + "/katex.min.js").description
+  }
+
+  /// Writes the course site from every lesson page's JSON in the output directory, in file
+  /// order: `index.html`, and every page again with its previous/next links (a page file is
+  /// only replaced when its bytes change).
+  public func writeSite() {
     let directory = options.outputDirectory
     let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
       .filter { $0.hasSuffix(".json") }.sorted()
-    let entries = files.compactMap { file -> HTMLRenderer.IndexEntry? in
-      guard let data = FileManager.default.contents(atPath: directory + "/" + file),
-        let page = try? CanonicalJSON.decoder().decode(LessonPage.self, from: data)
-      else { return nil }
-      let counts = page.checkCounts
-      return HTMLRenderer.IndexEntry(
-        file: page.lesson.name + ".html", title: page.lesson.title, passed: counts.passed,
-        failed: counts.failed, broken: page.run.failure != nil)
+    let pages = files.compactMap { file -> LessonPage? in
+      guard let data = FileManager.default.contents(atPath: directory + "/" + file) else {
+        return nil
+      }
+      return try? CanonicalJSON.decoder().decode(LessonPage.self, from: data)
     }
-    try? AtomicFile.write(
-      Data(HTMLRenderer().renderIndex(entries).utf8), to: directory + "/index.html")
+    let site = Site(entries: pages.map(SiteEntry.init(page:)))
+    let renderer = HTMLRenderer()
+    for page in pages {
+      let path = directory + "/" + page.lesson.name + ".html"
+      let html = Data(renderer.render(page, site: site).utf8)
+      if FileManager.default.contents(atPath: path) != html {
+        try? AtomicFile.write(html, to: path)
+      }
+    }
+    try? AtomicFile.write(Data(renderer.renderIndex(site).utf8), to: directory + "/index.html")
   }
 }
 

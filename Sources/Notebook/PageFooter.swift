@@ -1,0 +1,91 @@
+import LabRecords
+
+/// What a lesson's run was made with, shown in the page's footer so a reader can tell which
+/// engine, toolchain and data produced the numbers.
+public struct RunFacts: Codable, Equatable, Sendable {
+  /// The engine build: SHA-256 of the Lab library the lesson program linked.
+  public var engineBuild: String
+  /// The first line of `swiftc --version`.
+  public var swiftVersion: String
+  /// SHA-256 of the Fashion-MNIST files, or `none`.
+  public var datasetChecksum: String
+  /// Whether the lesson program was compiled with `-O` (else `-Onone`).
+  public var optimized: Bool
+
+  /// Creates the facts of a run.
+  public init(engineBuild: String, swiftVersion: String, datasetChecksum: String, optimized: Bool) {
+    self.engineBuild = engineBuild
+    self.swiftVersion = swiftVersion
+    self.datasetChecksum = datasetChecksum
+    self.optimized = optimized
+  }
+}
+
+/// The end of a page: previous/next links and the run's facts.
+extension PageBuilder {
+  /// Links to the previous and next lessons of the site, when there are any.
+  func pager(site: Site, position: Int?) -> HTML {
+    guard let position else { return HTML() }
+    var links = HTML()
+    if position > 0 {
+      let previous = site.entries[position - 1]
+      links += .element(
+        "a", ["class": "prev", "rel": "prev", "href": previous.file],
+        .element("span", ["class": "dir"], text: "\u{2190} Previous")
+          + .text(previous.title))
+    }
+    if position + 1 < site.entries.count {
+      let next = site.entries[position + 1]
+      links += .element(
+        "a", ["class": "next", "rel": "next", "href": next.file],
+        .element("span", ["class": "dir"], text: "Next \u{2192}") + .text(next.title))
+    }
+    guard !links.markup.isEmpty else { return HTML() }
+    return .element("nav", ["class": "pager", "aria-label": "Lessons"], links)
+  }
+
+  /// The footer: profile, toolchain, engine build, dataset, compile and run times, and every
+  /// cell's run time with its memo results.
+  func footer() -> HTML {
+    var facts: [(String, HTML)] = [("Profile", .text(page.profile.rawValue))]
+    if let run = page.facts {
+      facts.append(("Swift", .text(run.swiftVersion.isEmpty ? "unknown" : run.swiftVersion)))
+      facts.append(("Engine build", .element("code", [:], text: run.engineBuild)))
+      facts.append(("Dataset", .element("code", [:], text: run.datasetChecksum)))
+      facts.append(("Compiled with", .element("code", [:], text: run.optimized ? "-O" : "-Onone")))
+    }
+    if page.run.compileSeconds > 0 {
+      facts.append(("Compile time", .text(Self.duration(page.run.compileSeconds))))
+    }
+    if page.run.runSeconds > 0 {
+      facts.append(("Run time", .text(Self.duration(page.run.runSeconds))))
+    }
+    let list = facts.map { HTML.element("dt", [:], text: $0.0) + .element("dd", [:], $0.1) }
+    var content =
+      HTML.element("h2", ["id": "run-facts"], text: "About this run")
+      + .element("dl", [:], .joined(list))
+    let timed = page.lesson.cells.filter { cell in
+      page.run.cells.indices.contains(cell.index) && page.run.cells[cell.index].started
+    }
+    if !timed.isEmpty {
+      let rows = timed.map { cell -> [String] in
+        let output = page.run.cells[cell.index]
+        let memos = output.items.compactMap { item -> String? in
+          guard case .memo(let name, let hit, _) = item else { return nil }
+          return "\(name) \(hit ? "hit" : "miss")"
+        }
+        return [
+          cell.displayName, "\(cell.span.lowerBound)",
+          output.seconds.map(Self.duration) ?? (output.error == nil ? "unfinished" : "failed"),
+          memos.joined(separator: ", "),
+        ]
+      }
+      content += Self.table(
+        TableRecord(
+          columns: ["Cell", "Line", "Time", "Memo"], rows: rows, caption: "Cell run times",
+          numeric: [false, true, true, false]),
+        caption: "Cell run times")
+    }
+    return .element("footer", ["class": "facts"], content)
+  }
+}

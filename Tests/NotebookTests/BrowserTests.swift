@@ -1,0 +1,223 @@
+import Foundation
+import Testing
+
+@testable import Notebook
+
+/// The fixture lesson's page, rendered end to end and loaded in headless Chromium (Debian's
+/// `chromium` package) with every network path closed.
+///
+/// A copy of the page gets a probe: a script at the top of `<head>` records errors (`error`
+/// events, including failed resource loads, unhandled rejections, `console.error` and
+/// `console.warn`); a script at the end of `<body>` waits for `load` and the fonts, then writes
+/// what it measured as JSON into the DOM, which `--dump-dom` prints. The test asserts that KaTeX
+/// typeset every formula with its inlined fonts, that every figure's SVG has a non-empty box,
+/// that every resource the page loaded was `data:` or `file:`, and that nothing was reported.
+/// Screenshots of the real page (laptop and phone widths) are kept under `.build/artifacts/`.
+///
+/// Skipped, with the command to install it, when Chromium is not installed.
+@Suite(.serialized)
+struct BrowserTests {
+  /// The Chromium executable: `$TICKETBOOK_CHROMIUM`, else `chromium` on the `PATH`.
+  static let chromium: String? = {
+    let environment = ProcessInfo.processInfo.environment
+    if let path = environment["TICKETBOOK_CHROMIUM"], !path.isEmpty { return path }
+    for directory in (environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+      for name in ["chromium", "chromium-browser"]
+      where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
+        return "\(directory)/\(name)"
+      }
+    }
+    return nil
+  }()
+
+  /// The package's root directory (artefacts go to its `.build/artifacts/`).
+  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().path
+
+  /// What the probe measured in the page.
+  struct Probe: Decodable {
+    struct Plot: Decodable {
+      var id: String
+      var width: Double
+      var height: Double
+      var shownWidth: Double
+      var shownHeight: Double
+    }
+    var math: Int
+    var typeset: Int
+    var katexErrors: Int
+    var katexFonts: [String]
+    var plots: [Plot]
+    var resources: [String]
+    var protocolName: String
+    var height: Double
+    var errors: [String]
+  }
+
+  @Test(
+    .enabled(
+      if: chromium != nil,
+      "chromium is not installed; install it with `apt-get install -y chromium` to run the browser test"
+    ))
+  func fixturePageRendersMathAndPlotsOfflineWithoutErrors() throws {
+    let chromium = try #require(Self.chromium)
+    let directory = try TestSupport.temporaryDirectory()
+    let lesson = try TestSupport.write(
+      TestSupport.read(TestSupport.fixture("every-feature.md")), to: "lessons/every-feature.md",
+      in: directory)
+    let outcome = try TestSupport.pipeline(in: directory).render([lesson], jobs: 1)[0]
+    #expect(outcome.succeeded, "\(outcome.messages)")
+    let pagePath = directory + "/output/every-feature.html"
+    let html = TestSupport.read(pagePath)
+    let figures = html.components(separatedBy: "<figure class=\"plot\"").count - 1
+    #expect(figures >= 2)
+    // Nothing in the page points outside it (the SVG and MathML namespaces are names, not
+    // addresses; KaTeX's script holds them too).
+    let external = html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "")
+      .replacingOccurrences(of: "http://www.w3.org/1998/Math/MathML", with: "")
+    #expect(!external.contains("http://") && !external.contains("https://"))
+
+    let probePath = directory + "/output/every-feature.probe.html"
+    try Self.withProbe(html).write(toFile: probePath, atomically: true, encoding: .utf8)
+    let (dom, log) = try Self.run(
+      chromium,
+      ["--dump-dom", "--window-size=1280,900", URL(fileURLWithPath: probePath).absoluteString],
+      in: directory)
+    let probe = try Self.probe(in: dom, log: log)
+
+    #expect(probe.protocolName == "file:")
+    #expect(probe.math >= 4, "the fixture has inline and display math")
+    #expect(probe.typeset == probe.math, "KaTeX typeset \(probe.typeset) of \(probe.math) formulas")
+    #expect(probe.katexErrors == 0)
+    #expect(!probe.katexFonts.isEmpty, "KaTeX's inlined fonts loaded")
+    #expect(probe.plots.count == figures)
+    for plot in probe.plots {
+      #expect(plot.width > 0 && plot.height > 0, "\(plot.id) has an empty bounding box")
+      #expect(plot.shownWidth > 0 && plot.shownHeight > 0, "\(plot.id) is not shown")
+    }
+    for resource in probe.resources {
+      #expect(
+        resource.hasPrefix("data:") || resource.hasPrefix("file:"),
+        "the page requested \(resource)")
+    }
+    #expect(probe.errors.isEmpty, "errors in the page: \(probe.errors)")
+    let uncaught = log.split(separator: "\n").filter {
+      $0.contains("CONSOLE") && ($0.contains("Uncaught") || $0.contains("Error"))
+    }
+    #expect(uncaught.isEmpty, "console: \(uncaught)")
+
+    // Screenshots of the real page: whole page at laptop width, first screen at phone width.
+    let artifacts = Self.packageRoot + "/.build/artifacts"
+    try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
+    let pageURL = URL(fileURLWithPath: pagePath).absoluteString
+    let height = Int(min(max(probe.height, 900), 16_000))
+    for (name, size) in [
+      ("fixture-page.png", "1280,\(height)"), ("fixture-page-phone.png", "390,844"),
+    ] {
+      let path = artifacts + "/" + name
+      try? FileManager.default.removeItem(atPath: path)
+      _ = try Self.run(
+        chromium, ["--screenshot=\(path)", "--window-size=\(size)", "--hide-scrollbars", pageURL],
+        in: directory)
+      #expect(FileManager.default.fileExists(atPath: path), "no screenshot at \(path)")
+    }
+  }
+
+  @Test(
+    .enabled(
+      if: chromium != nil && KaTeX.installed != nil,
+      "needs chromium and libjs-katex: apt-get install -y chromium libjs-katex"))
+  func probeReportsAnOutsideRequestAnErrorAndBadMath() throws {
+    let chromium = try #require(Self.chromium)
+    let directory = try TestSupport.temporaryDirectory()
+    let lesson = try LessonParser().parse("# Bad\n\nMath $x$ and $\\frac{$.\n", path: "bad.md")
+    var html = HTMLRenderer().render(
+      LessonPage(lesson: lesson, run: .empty(for: lesson), profile: .quick))
+    html = html.replacingOccurrences(
+      of: "</main>",
+      with:
+        "<img src=\"https://example.invalid/a.png\"><script>console.error(\"boom\")</script></main>"
+    )
+    let path = directory + "/bad.html"
+    try Self.withProbe(html).write(toFile: path, atomically: true, encoding: .utf8)
+    let (dom, log) = try Self.run(
+      chromium, ["--dump-dom", URL(fileURLWithPath: path).absoluteString], in: directory)
+    let probe = try Self.probe(in: dom, log: log)
+    #expect(probe.math == 2 && probe.katexErrors == 1)
+    #expect(probe.resources.contains("https://example.invalid/a.png"))
+    #expect(probe.errors.contains("console.error: boom"))
+    #expect(probe.errors.contains { $0.contains("example.invalid") })
+  }
+
+  /// The page with the probe's two scripts added.
+  static func withProbe(_ html: String) -> String {
+    let hooks = """
+      <script id="probe-hooks">window.__probe={errors:[]};\
+      window.addEventListener("error",function(e){__probe.errors.push("error: "+(e.message||\
+      (e.target&&(e.target.src||e.target.href))||e.type))},true);\
+      window.addEventListener("unhandledrejection",function(e){__probe.errors.push(\
+      "unhandled rejection: "+e.reason)});["error","warn"].forEach(function(level){\
+      var original=console[level];console[level]=function(){__probe.errors.push("console."+level+\
+      ": "+Array.prototype.join.call(arguments," "));original.apply(console,arguments)}});</script>
+      """
+    let measure = """
+      <script id="probe-measure">window.addEventListener("load",function(){\
+      document.fonts.ready.then(function(){var all=function(s){return [].slice.call(\
+      document.querySelectorAll(s))};var math=all(".math");var result={math:math.length,\
+      typeset:math.filter(function(e){return e.querySelector(".katex")!==null}).length,\
+      katexErrors:all(".katex-error,.math-error").length,\
+      katexFonts:Array.from(document.fonts).filter(function(f){return f.family.indexOf(\
+      "KaTeX")>=0&&f.status==="loaded"}).map(function(f){return f.family}),\
+      plots:all("figure.plot svg").map(function(s){var b=s.getBBox(),r=s.getBoundingClientRect();\
+      return {id:s.id,width:b.width,height:b.height,shownWidth:r.width,shownHeight:r.height}}),\
+      resources:performance.getEntriesByType("resource").map(function(e){return e.name}),\
+      protocolName:location.protocol,height:document.documentElement.scrollHeight,\
+      errors:__probe.errors};var pre=document.createElement("pre");pre.id="probe-result";\
+      pre.textContent=JSON.stringify(result);document.body.appendChild(pre)})});</script>
+      """
+    return
+      html
+      .replacingOccurrences(of: "<head>", with: "<head>" + hooks)
+      .replacingOccurrences(of: "</body>", with: measure + "</body>")
+  }
+
+  /// Runs Chromium headless with no way out: every host name fails to resolve, and a proxy on
+  /// a closed local port takes whatever would still go out. Returns standard output and error.
+  static func run(_ chromium: String, _ arguments: [String], in directory: String) throws
+    -> (output: String, log: String)
+  {
+    let outputPath = directory + "/chromium-\(UUID().uuidString).out"
+    let logPath = outputPath + ".log"
+    let common = [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+      "--no-default-browser-check", "--disable-extensions", "--disable-sync",
+      "--disable-background-networking", "--disable-component-update",
+      "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
+      "--user-data-dir=\(directory)/chromium-profile", "--virtual-time-budget=15000",
+      "--enable-logging=stderr", "--v=0",
+    ]
+    let process = Subprocess(
+      executable: chromium, arguments: common + arguments,
+      environment: ProcessInfo.processInfo.environment, outputPath: outputPath,
+      errorPath: logPath, timeout: 120)
+    let status = try process.run()
+    let output = TestSupport.read(outputPath)
+    let log = TestSupport.read(logPath)
+    #expect(status == .exited(0), "chromium ended with \(status): \(log.suffix(2000))")
+    return (output, log)
+  }
+
+  /// The probe's JSON from the dumped DOM.
+  static func probe(in dom: String, log: String) throws -> Probe {
+    guard let start = dom.range(of: "<pre id=\"probe-result\">"),
+      let end = dom[start.upperBound...].range(of: "</pre>")
+    else {
+      Issue.record("the probe wrote no result; chromium said: \(log.suffix(3000))")
+      throw CancellationError()
+    }
+    let json = String(dom[start.upperBound..<end.lowerBound])
+      .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+      .replacingOccurrences(of: "&amp;", with: "&")
+    return try JSONDecoder().decode(Probe.self, from: Data(json.utf8))
+  }
+}
