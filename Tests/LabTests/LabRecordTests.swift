@@ -19,4 +19,15 @@ struct LabRecordTests {
     #expect(
       TableRecord(columns: ["a", "b"], rows: [["x", "1.5"], ["y", "20%"]]).numeric == [false, true])
   }
+
+  @Test func checksOutsideTheirProfilesAreShownButDoNotFail() throws {
+    let unenforced = CheckRecord(
+      claim: "c", passed: false, measured: "m", file: "f.md", line: 3, enforced: false)
+    let enforced = CheckRecord(claim: "c", passed: false, measured: "m", file: "f.md", line: 3)
+    #expect(!unenforced.failed && enforced.failed)
+    // Records written before `enforced` existed decode as enforced.
+    let old = #"{"claim":"c","file":"f.md","line":3,"measured":"m","passed":false}"#
+    let decoded = try JSONDecoder().decode(CheckRecord.self, from: Data(old.utf8))
+    #expect(decoded.enforced && decoded.failed)
+  }
 }
