@@ -55,7 +55,11 @@ struct Check: ParsableCommand {
       }
     }
     let failedCount = outcomes.reduce(0) { $0 + $1.failedChecks.count }
-    Terminal.error("\(total - failedCount) of \(total) checks passed in \(outcomes.count) lessons")
+    let unenforced = outcomes.reduce(0) { $0 + $1.checks.filter { !$0.enforced }.count }
+    let enforced = total - unenforced
+    Terminal.error(
+      "\(enforced - failedCount) of \(enforced) checks passed in \(outcomes.count) lessons"
+        + (unenforced > 0 ? "; \(unenforced) more are enforced only in another profile" : ""))
     if failed { throw ExitCode.failure }
   }
 }
