@@ -17,3 +17,18 @@ func selectBLASKernels() {
   execv("/proc/self/exe", CommandLine.unsafeArgv)
   // execv returns only on failure: go on with the kernels already loaded.
 }
+
+/// Makes OpenBLAS start with exactly `threads` threads, re-executing this program once if it was
+/// loaded with another count.
+///
+/// OpenBLAS creates its thread pool when it is loaded; lowering the count later leaves the
+/// extra threads spinning in `sched_yield` after every call, which steals a core from whatever
+/// else runs. Benchmarks measure with the pool they ask for.
+func requireBLASThreads(_ threads: Int) {
+  let env = ProcessInfo.processInfo.environment
+  guard env["OPENBLAS_NUM_THREADS"] != String(threads), env["TICKETBOOK_THREADS_REEXEC"] == nil
+  else { return }
+  setenv("OPENBLAS_NUM_THREADS", String(threads), 1)
+  setenv("TICKETBOOK_THREADS_REEXEC", "1", 1)
+  execv("/proc/self/exe", CommandLine.unsafeArgv)
+}

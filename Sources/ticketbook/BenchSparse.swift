@@ -45,6 +45,7 @@ struct BenchSparse: ParsableCommand {
   }
 
   func run() throws {
+    requireBLASThreads(threads)
     let bench = SparseBenchmark(
       densities: densities, batches: batches, repetitions: repetitions, threads: threads,
       kernel: kernel)

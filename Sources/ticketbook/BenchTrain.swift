@@ -46,6 +46,7 @@ struct BenchTrain: ParsableCommand {
   }
 
   func run() throws {
+    requireBLASThreads(threads)
     let bench = TrainingBenchmark(
       model: ModelSpec(name: model)!, epochs: epochs, batchSize: batch, threads: threads,
       maskFraction: maskFraction, dataDirectory: data)
