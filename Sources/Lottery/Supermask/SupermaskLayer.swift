@@ -34,12 +34,15 @@ public class SupermaskLayer: Layer {
   public let weight: Tensor
   /// One trainable score per weight, the layer's only parameter.
   public let scores: Parameter
-  /// The current supermask, 0/1 in the weights' shape: the top `keptCount` of |scores|.
-  public let mask: Tensor
   /// The wrapped layer; its weight parameter holds W ⊙ mask and receives dL/d(W ⊙ mask).
   let inner: Layer
   let effectiveWeight: Parameter
   private let scratch: UnsafeMutablePointer<UInt32>
+  /// The last selection: kept where key(|s|) > threshold, or = threshold below index tieEnd.
+  private var threshold: UInt32 = 0
+  private var tieEnd = 0
+  /// The half-width of the window of keys around the last threshold searched first.
+  private var window: UInt32 = 0
 
   init(
     name: String, inner: Layer, effectiveWeight: Parameter, keptFraction: Double,
@@ -59,7 +62,6 @@ public class SupermaskLayer: Layer {
     scores = Parameter(
       name: "\(name).scores", role: .weight, shape: shape, fanIn: effectiveWeight.fanIn,
       fanOut: effectiveWeight.fanOut)
-    mask = Tensor(shape: shape)
     scratch = .allocate(capacity: Swift.max(count, 1))
     weightInit.fill(
       weight, fanIn: effectiveWeight.fanIn, fanOut: effectiveWeight.fanOut, using: &generator)
@@ -83,13 +85,25 @@ public class SupermaskLayer: Layer {
 
   public func outputShape(forInput shape: [Int]) -> [Int]? { inner.outputShape(forInput: shape) }
 
-  /// Recomputes the mask from the current scores: m = top-`keptCount` of |s|; the wrapped layer
-  /// then computes with W ⊙ m. Forward passes call this; call it to read `mask` after an
-  /// optimiser step without running the layer.
+  /// Recomputes W ⊙ m, the weights the forward pass uses, from the current scores:
+  /// m = top-`keptCount` of |s|. Every forward pass starts with this.
   public func updateMask() {
-    _ = tb_supermask_select(
-      scores.value.pointer, weight.pointer, mask.pointer, effectiveWeight.value.pointer,
-      weight.count, keptCount, scratch)
+    var selection = tb_supermask_selection(threshold: threshold, tie_end: tieEnd, window: window)
+    tb_supermask_select(
+      scores.value.pointer, weight.pointer, effectiveWeight.value.pointer, weight.count,
+      keptCount, scratch, &selection)
+    (threshold, tieEnd, window) = (selection.threshold, selection.tie_end, selection.window)
+  }
+
+  /// The supermask of the current scores, 0/1 in the weights' shape: the top `keptCount` of
+  /// |scores| (a new tensor, computed in O(n) on every read; also runs `updateMask`).
+  public var mask: Tensor {
+    updateMask()
+    let m = Tensor(shape: weight.shape)
+    tb_supermask_mask(
+      scores.value.pointer, m.pointer, weight.count,
+      tb_supermask_selection(threshold: threshold, tie_end: tieEnd, window: window))
+    return m
   }
 
   // y = f(x; W ⊙ m),  m = top-k(|s|)
