@@ -22,7 +22,9 @@ public enum SupermaskControl: String, Codable, Hashable, Sendable {
 /// instead of MNIST, and 5,000 training examples held out for validation. The paper's
 /// convolutional CIFAR-10 runs use weight decay 5e-4; its MLP setting is 1e-4, used here.
 public struct SupermaskConfig: ExperimentConfig {
+  /// "supermask", the start of every name.
   public static let kind = "supermask"
+  /// The configuration with every field at its default.
   public static var defaults: SupermaskConfig { SupermaskConfig() }
 
   /// The widths, input first.

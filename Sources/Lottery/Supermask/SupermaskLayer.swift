@@ -17,8 +17,11 @@ import NeuralNet
 ///   s ← s − α·∂L/∂I·W·Z is written for scores ranked by value; it is the same rule for |s|).
 ///   sign(±0) is ±1, so a score at zero still moves.
 /// - Exactly round(k·n) weights are kept (halves rounded away from zero); ties in |s| at the
-///   threshold are kept in storage order, lowest index first. The top k are found by a radix
-///   select on the bit patterns of |s| (O(n), no sort), recomputed at every forward pass.
+///   threshold are kept in storage order, lowest index first. The top k are recomputed at every
+///   forward pass without sorting (the paper's code sorts every score every step): a radix
+///   select on the bit patterns of |s|, O(n), preceded on AVX-512 machines by a one-pass search
+///   in a window of values around the last threshold, which is where the new one almost always
+///   is after one optimiser step.
 /// - No biases, as the paper's fully connected and convolutional networks (the wrapped layer's
 ///   bias is held at zero and never updated).
 /// - The scores are a `Parameter` with role `.weight` named `<layer>.scores` (the engine has no
@@ -137,7 +140,7 @@ public final class SupermaskDense: SupermaskLayer {
   public let outputSize: Int
 
   /// Creates the layer: frozen weights from `weightInit` (scaled by 1/√`keptFraction` when
-  /// `scaleByKept`, the paper's "scaled" initialisations), then scores from `scoreInit`
+  /// `scaleByKept` and k > 0, the paper's "scaled" initialisations), then scores from `scoreInit`
   /// (Kaiming uniform with a = √5, i.e. ±1/√fan-in, as the paper's code), both drawn from
   /// `generator` in that order.
   public init(
