@@ -22,7 +22,9 @@ public enum SupermaskControl: String, Codable, Hashable, Sendable {
 /// instead of MNIST, and 5,000 training examples held out for validation. The paper's
 /// convolutional CIFAR-10 runs use weight decay 5e-4; its MLP setting is 1e-4, used here.
 public struct SupermaskConfig: ExperimentConfig {
+  /// "supermask", the start of every name.
   public static let kind = "supermask"
+  /// The configuration with every field at its default.
   public static var defaults: SupermaskConfig { SupermaskConfig() }
 
   /// The widths, input first.
@@ -135,7 +137,7 @@ public enum Supermask {
     let splits = try data ?? config.data.load()
     let network = try config.model.build(seed: config.seed)
     let layers = network.supermaskLayers
-    let initialMasks = layers.map { $0.mask.copy() }
+    let initialMasks = layers.map(\.mask)
     var training = config.training
     // Iteration 0 measures the initial mask: the random subnetwork of this seed.
     training.evaluateAtStart = true
@@ -145,18 +147,20 @@ public enum Supermask {
     let history = try LotteryTicket.train(
       network, training, splits, stage: config.control.rawValue, done: 0, total: total, progress
     ).history
-    for layer in layers { layer.updateMask() }
-    let reports = zip(layers, initialMasks).map { layer, initial in
-      let kept = Int(Elementwise.sum(layer.mask.pointer, count: layer.mask.count))
+    let masks = layers.map(\.mask)
+    let reports = zip(layers, zip(masks, initialMasks)).map { layer, pair in
+      let (mask, initial) = pair
+      let kept = Int(Elementwise.sum(mask.pointer, count: mask.count))
       var both = 0
-      for i in 0..<layer.mask.count where layer.mask[i] == 1 && initial[i] == 1 { both += 1 }
+      for i in 0..<mask.count where mask[i] == 1 && initial[i] == 1 { both += 1 }
       return SupermaskLayerReport(
         name: layer.name, weights: layer.weightCount, kept: kept,
         overlapWithInitial: kept > 0 ? Double(both) / Double(kept) : 1)
     }
     return SupermaskResult(
       config: config, history: history, layers: reports,
-      firstLayerInputDensity: layers.first.map(inputDensity) ?? [])
+      firstLayerInputDensity: masks.first.map { inputDensity($0, inputs: layers[0].scores.fanIn) }
+        ?? [])
   }
 
   /// `schedule` with a cosine of 0 iterations stretched to `total` iterations.
@@ -168,13 +172,12 @@ public enum Supermask {
     }
   }
 
-  /// Per input unit, the fraction of a layer's weights from it that the mask keeps.
-  static func inputDensity(_ layer: SupermaskLayer) -> [Double] {
-    let inputs = layer.scores.fanIn
-    let outputs = layer.weightCount / Swift.max(inputs, 1)
+  /// Per input unit, the fraction of a dense layer's weights from it that `mask` keeps.
+  static func inputDensity(_ mask: Tensor, inputs: Int) -> [Double] {
+    let outputs = mask.count / Swift.max(inputs, 1)
     var kept = [Double](repeating: 0, count: inputs)
     for o in 0..<outputs {
-      for i in 0..<inputs { kept[i] += Double(layer.mask[o * inputs + i]) }
+      for i in 0..<inputs { kept[i] += Double(mask[o * inputs + i]) }
     }
     return kept.map { $0 / Double(Swift.max(outputs, 1)) }
   }

@@ -17,8 +17,11 @@ import NeuralNet
 ///   s ← s − α·∂L/∂I·W·Z is written for scores ranked by value; it is the same rule for |s|).
 ///   sign(±0) is ±1, so a score at zero still moves.
 /// - Exactly round(k·n) weights are kept (halves rounded away from zero); ties in |s| at the
-///   threshold are kept in storage order, lowest index first. The top k are found by a radix
-///   select on the bit patterns of |s| (O(n), no sort), recomputed at every forward pass.
+///   threshold are kept in storage order, lowest index first. The top k are recomputed at every
+///   forward pass without sorting (the paper's code sorts every score every step): a radix
+///   select on the bit patterns of |s|, O(n), preceded on AVX-512 machines by a one-pass search
+///   in a window of values around the last threshold, which is where the new one almost always
+///   is after one optimiser step.
 /// - No biases, as the paper's fully connected and convolutional networks (the wrapped layer's
 ///   bias is held at zero and never updated).
 /// - The scores are a `Parameter` with role `.weight` named `<layer>.scores` (the engine has no
@@ -34,12 +37,15 @@ public class SupermaskLayer: Layer {
   public let weight: Tensor
   /// One trainable score per weight, the layer's only parameter.
   public let scores: Parameter
-  /// The current supermask, 0/1 in the weights' shape: the top `keptCount` of |scores|.
-  public let mask: Tensor
   /// The wrapped layer; its weight parameter holds W ⊙ mask and receives dL/d(W ⊙ mask).
   let inner: Layer
   let effectiveWeight: Parameter
   private let scratch: UnsafeMutablePointer<UInt32>
+  /// The last selection: kept where key(|s|) > threshold, or = threshold below index tieEnd.
+  private var threshold: UInt32 = 0
+  private var tieEnd = 0
+  /// The half-width of the window of keys around the last threshold searched first.
+  private var window: UInt32 = 0
 
   init(
     name: String, inner: Layer, effectiveWeight: Parameter, keptFraction: Double,
@@ -59,7 +65,6 @@ public class SupermaskLayer: Layer {
     scores = Parameter(
       name: "\(name).scores", role: .weight, shape: shape, fanIn: effectiveWeight.fanIn,
       fanOut: effectiveWeight.fanOut)
-    mask = Tensor(shape: shape)
     scratch = .allocate(capacity: Swift.max(count, 1))
     weightInit.fill(
       weight, fanIn: effectiveWeight.fanIn, fanOut: effectiveWeight.fanOut, using: &generator)
@@ -83,13 +88,25 @@ public class SupermaskLayer: Layer {
 
   public func outputShape(forInput shape: [Int]) -> [Int]? { inner.outputShape(forInput: shape) }
 
-  /// Recomputes the mask from the current scores: m = top-`keptCount` of |s|; the wrapped layer
-  /// then computes with W ⊙ m. Forward passes call this; call it to read `mask` after an
-  /// optimiser step without running the layer.
+  /// Recomputes W ⊙ m, the weights the forward pass uses, from the current scores:
+  /// m = top-`keptCount` of |s|. Every forward pass starts with this.
   public func updateMask() {
-    _ = tb_supermask_select(
-      scores.value.pointer, weight.pointer, mask.pointer, effectiveWeight.value.pointer,
-      weight.count, keptCount, scratch)
+    var selection = tb_supermask_selection(threshold: threshold, tie_end: tieEnd, window: window)
+    tb_supermask_select(
+      scores.value.pointer, weight.pointer, effectiveWeight.value.pointer, weight.count,
+      keptCount, scratch, &selection)
+    (threshold, tieEnd, window) = (selection.threshold, selection.tie_end, selection.window)
+  }
+
+  /// The supermask of the current scores, 0/1 in the weights' shape: the top `keptCount` of
+  /// |scores| (a new tensor, computed in O(n) on every read; also runs `updateMask`).
+  public var mask: Tensor {
+    updateMask()
+    let m = Tensor(shape: weight.shape)
+    tb_supermask_mask(
+      scores.value.pointer, m.pointer, weight.count,
+      tb_supermask_selection(threshold: threshold, tie_end: tieEnd, window: window))
+    return m
   }
 
   // y = f(x; W ⊙ m),  m = top-k(|s|)
@@ -123,7 +140,7 @@ public final class SupermaskDense: SupermaskLayer {
   public let outputSize: Int
 
   /// Creates the layer: frozen weights from `weightInit` (scaled by 1/√`keptFraction` when
-  /// `scaleByKept`, the paper's "scaled" initialisations), then scores from `scoreInit`
+  /// `scaleByKept` and k > 0, the paper's "scaled" initialisations), then scores from `scoreInit`
   /// (Kaiming uniform with a = √5, i.e. ±1/√fan-in, as the paper's code), both drawn from
   /// `generator` in that order.
   public init(
