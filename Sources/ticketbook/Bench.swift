@@ -5,7 +5,10 @@ import Notebook
 /// `ticketbook bench`: timings (never asserted in tests). Add subcommands here.
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Measure how fast things are.", subcommands: [BenchRender.self, BenchTrain.self, BenchSparse.self])
+    abstract: "Measure how fast things are.",
+    subcommands: [
+      BenchRender.self, BenchTrain.self, BenchSparse.self, BenchSupermask.self,
+    ])
 }
 
 /// `ticketbook bench render`: compile time of a 300-line lesson, cached re-render of the course.
