@@ -53,6 +53,43 @@ void tb_adam_step(float *restrict w, const float *restrict g, float *restrict m,
 }
 
 TB_CLONES
+void tb_adam_step_masked(float *restrict w, float *restrict g, float *restrict m,
+                         float *restrict v, const float *restrict mask, size_t n, float b1,
+                         float b2, float step, float inv_sqrt_bias2, float eps, float wd) {
+  const float c1 = 1.0f - b1, c2 = 1.0f - b2;
+  for (size_t i = 0; i < n; i++) {
+    const float keep = mask[i];
+    const float raw = g[i] * keep;
+    g[i] = raw;
+    float gi = raw + wd * w[i];
+    float mi = b1 * m[i] + c1 * gi;
+    float vi = b2 * v[i] + c2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    w[i] = (w[i] - step * mi / (__builtin_sqrtf(vi) * inv_sqrt_bias2 + eps)) * keep;
+  }
+}
+
+TB_CLONES
+void tb_sgd_step_masked(float *restrict w, float *restrict g, float *restrict vel,
+                        const float *restrict mask, size_t n, float lr, float mu, int nesterov,
+                        float wd) {
+  for (size_t i = 0; i < n; i++) {
+    const float keep = mask[i];
+    const float raw = g[i] * keep;
+    g[i] = raw;
+    const float gi = raw + wd * w[i];
+    if (mu == 0.0f) {
+      w[i] = (w[i] - lr * gi) * keep;
+    } else {
+      const float vi = mu * vel[i] + gi;
+      vel[i] = vi;
+      w[i] = (w[i] - lr * (nesterov ? gi + mu * vi : vi)) * keep;
+    }
+  }
+}
+
+TB_CLONES
 void tb_sgd_step(float *restrict w, const float *restrict g, float *restrict vel, size_t n,
                  float lr, float mu, int nesterov, float wd) {
   if (mu == 0.0f) {

@@ -89,7 +89,12 @@ import Testing
     )
     .train(on: data)
     for w in net.weights {
-      for i in 0..<w.count where w.mask![i] == 0 { #expect(w.value[i] == 0) }
+      for i in 0..<w.count where w.mask![i] == 0 {
+        #expect(w.value[i] == 0)
+        #expect(w.gradient[i] == 0)
+      }
+      // Outside training, the backward pass masks gradients itself again.
+      #expect(!w.gradientMaskedByOptimizer)
     }
   }
 

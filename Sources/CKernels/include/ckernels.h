@@ -22,6 +22,18 @@ void tb_adam_step(float *restrict w, const float *restrict g, float *restrict m,
                   float *restrict v, size_t n, float b1, float b2, float step,
                   float inv_sqrt_bias2, float eps, float wd);
 
+/// tb_adam_step for a masked tensor, fused: the gradient is multiplied by the 0/1 mask as it is
+/// read (and written back, so pruned weights' gradients are exactly zero afterwards) and the
+/// updated weight is multiplied by the mask as it is written, in one pass over the tensor.
+void tb_adam_step_masked(float *restrict w, float *restrict g, float *restrict m,
+                         float *restrict v, const float *restrict mask, size_t n, float b1,
+                         float b2, float step, float inv_sqrt_bias2, float eps, float wd);
+
+/// tb_sgd_step for a masked tensor, fused like tb_adam_step_masked.
+void tb_sgd_step_masked(float *restrict w, float *restrict g, float *restrict vel,
+                        const float *restrict mask, size_t n, float lr, float mu, int nesterov,
+                        float wd);
+
 /// One SGD step with momentum mu (0: plain SGD), optional Nesterov, weight decay wd.
 void tb_sgd_step(float *restrict w, const float *restrict g, float *restrict vel, size_t n,
                  float lr, float mu, int nesterov, float wd);

@@ -63,8 +63,17 @@ public final class Parameter: @unchecked Sendable {
     if let mask { Elementwise.multiply(value.pointer, by: mask.pointer, count: value.count) }
   }
 
-  /// Zeroes the gradient of masked values (a no-op without a mask).
+  /// Whether the optimiser, not the layer's backward pass, zeroes the masked gradient.
+  ///
+  /// `Trainer` sets it for the length of a run: its optimisers read the mask as they read the
+  /// gradient (one fused pass instead of two extra ones) and write the masked gradient back, so
+  /// masked weights still receive exactly zero gradient and never move. Outside training the
+  /// backward pass masks the gradient itself.
+  public var gradientMaskedByOptimizer = false
+
+  /// Zeroes the gradient of masked values (a no-op without a mask, or when the optimiser does it).
   public func maskGradient() {
+    if gradientMaskedByOptimizer { return }
     if let mask { Elementwise.multiply(gradient.pointer, by: mask.pointer, count: value.count) }
   }
 

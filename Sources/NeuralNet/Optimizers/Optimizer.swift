@@ -4,7 +4,8 @@ import Foundation
 public protocol Optimizer: AnyObject {
   /// The parameters this optimiser updates, in a fixed order.
   var parameters: [Parameter] { get }
-  /// Applies one update with learning rate `learningRate`, then re-applies every mask.
+  /// Applies one update with learning rate `learningRate`; masked tensors are updated by a fused
+  /// kernel that zeroes their masked gradient entries and weights in the same pass.
   func step(learningRate: Float)
   /// Forgets all state (momentum buffers, moment estimates, step count): needed when weights
   /// are rewound, so stale momentum does not push rewound or pruned weights.
@@ -40,10 +41,15 @@ public final class SGD: Optimizer {
   // v ← μv + g + λw;  w ← w − lr·v  (Nesterov: w ← w − lr·(g + λw + μv))
   public func step(learningRate lr: Float) {
     for (p, v) in zip(parameters, velocity) {
-      Elementwise.sgdStep(
-        p.value.pointer, p.gradient.pointer, v.pointer, count: p.count, learningRate: lr,
-        momentum: momentum, nesterov: nesterov, weightDecay: weightDecay)
-      p.applyMask()
+      if let mask = p.mask {
+        Elementwise.sgdStepMasked(
+          p.value.pointer, p.gradient.pointer, v.pointer, mask: mask.pointer, count: p.count,
+          learningRate: lr, momentum: momentum, nesterov: nesterov, weightDecay: weightDecay)
+      } else {
+        Elementwise.sgdStep(
+          p.value.pointer, p.gradient.pointer, v.pointer, count: p.count, learningRate: lr,
+          momentum: momentum, nesterov: nesterov, weightDecay: weightDecay)
+      }
     }
   }
 
@@ -90,11 +96,17 @@ public final class Adam: Optimizer {
     let bias1 = 1 - Float(pow(Double(b1), Double(t)))
     let bias2 = 1 - Float(pow(Double(b2), Double(t)))
     for (k, p) in parameters.enumerated() {
-      Elementwise.adamStep(
-        p.value.pointer, p.gradient.pointer, m[k].pointer, v[k].pointer, count: p.count,
-        beta1: b1, beta2: b2, stepSize: lr / bias1, invSqrtBias2: 1 / bias2.squareRoot(),
-        epsilon: epsilon, weightDecay: weightDecay)
-      p.applyMask()
+      if let mask = p.mask {
+        Elementwise.adamStepMasked(
+          p.value.pointer, p.gradient.pointer, m[k].pointer, v[k].pointer, mask: mask.pointer,
+          count: p.count, beta1: b1, beta2: b2, stepSize: lr / bias1,
+          invSqrtBias2: 1 / bias2.squareRoot(), epsilon: epsilon, weightDecay: weightDecay)
+      } else {
+        Elementwise.adamStep(
+          p.value.pointer, p.gradient.pointer, m[k].pointer, v[k].pointer, count: p.count,
+          beta1: b1, beta2: b2, stepSize: lr / bias1, invSqrtBias2: 1 / bias2.squareRoot(),
+          epsilon: epsilon, weightDecay: weightDecay)
+      }
     }
   }
 

@@ -48,6 +48,27 @@ public enum Elementwise {
     tb_adam_step(w, g, m, v, count, beta1, beta2, stepSize, invSqrtBias2, epsilon, weightDecay)
   }
 
+  /// One Adam update of a masked tensor, masking the gradient and the weight in the same pass.
+  static func adamStepMasked(
+    _ w: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>,
+    _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
+    mask: UnsafePointer<Float>, count: Int, beta1: Float, beta2: Float, stepSize: Float,
+    invSqrtBias2: Float, epsilon: Float, weightDecay: Float
+  ) {
+    tb_adam_step_masked(
+      w, g, m, v, mask, count, beta1, beta2, stepSize, invSqrtBias2, epsilon, weightDecay)
+  }
+
+  /// One SGD update of a masked tensor, masking the gradient and the weight in the same pass.
+  static func sgdStepMasked(
+    _ w: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>,
+    _ velocity: UnsafeMutablePointer<Float>, mask: UnsafePointer<Float>, count: Int,
+    learningRate: Float, momentum: Float, nesterov: Bool, weightDecay: Float
+  ) {
+    tb_sgd_step_masked(
+      w, g, velocity, mask, count, learningRate, momentum, nesterov ? 1 : 0, weightDecay)
+  }
+
   /// One SGD update over `count` elements; see `SGD`.
   static func sgdStep(
     _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,

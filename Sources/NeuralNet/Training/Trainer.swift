@@ -178,7 +178,12 @@ public final class Trainer {
     on train: Dataset, validation: Dataset? = nil, test: Dataset? = nil,
     progress: ((TrainingProgress) -> Void)? = nil
   ) throws -> TrainingResult {
-    try FloatControl.withDenormalsFlushed {
+    // The optimisers mask gradients as they read them (one fused pass); the backward pass
+    // skips its own masking for the length of the run.
+    let masked = model.parameters.filter { $0.mask != nil && !$0.gradientMaskedByOptimizer }
+    for p in masked { p.gradientMaskedByOptimizer = true }
+    defer { for p in masked { p.gradientMaskedByOptimizer = false } }
+    return try FloatControl.withDenormalsFlushed {
       try run(train: train, validation: validation, test: test, progress: progress)
     }
   }
