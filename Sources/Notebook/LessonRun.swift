@@ -102,9 +102,15 @@ public struct CellOutput: Codable, Equatable, Sendable {
     case .memo(_, let name, _, let hit, let seconds):
       items.append(.memo(name: name, hit: hit, seconds: seconds))
     case .progress(_, let label, let done, let total):
-      // Only the latest state of each progress bar is kept.
+      // Only the latest state of each progress bar is kept. A bar is named by its label up to
+      // the first ": " (Lab's `tracking` reports "label: stage"), so the stages of one long
+      // experiment collapse into its final state, and the page does not depend on how often
+      // progress happened to be reported.
+      func bar(_ text: String) -> Substring {
+        text.range(of: ": ").map { text[..<$0.lowerBound] } ?? Substring(text)
+      }
       if let last = items.lastIndex(where: {
-        if case .progress(let other, _, _) = $0 { return other == label }
+        if case .progress(let other, _, _) = $0 { return bar(other) == bar(label) }
         return false
       }) {
         items[last] = .progress(label: label, done: done, total: total)

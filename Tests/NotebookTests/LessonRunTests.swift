@@ -24,6 +24,23 @@ struct LessonRunTests {
     #expect(run.inlines == [nil, "v"])
   }
 
+  @Test func stagesOfOneExperimentCollapseIntoItsFinalProgress() {
+    let run = LessonRun.assemble(
+      records: [
+        .cellStarted(cell: 0),
+        .progress(cell: 0, label: "IMP seed 0", done: 0, total: 1),
+        .progress(cell: 0, label: "IMP seed 0: round 1", done: 40, total: 90),
+        .progress(cell: 0, label: "IMP seed 0: round 2", done: 90, total: 90),
+        .progress(cell: 0, label: "sweep", done: 2, total: 2),
+        .cellFinished(cell: 0, seconds: 1),
+      ], cellCount: 1, inlineCount: 0)
+    #expect(
+      run.cells[0].items == [
+        .progress(label: "IMP seed 0: round 2", done: 90, total: 90),
+        .progress(label: "sweep", done: 2, total: 2),
+      ])
+  }
+
   @Test func compilerOutputBecomesDiagnostics() {
     let output = """
       lessons/02-x.md:57:13: error: cannot find 'foo' in scope
