@@ -15,7 +15,8 @@ import Lottery
 public func memo<Config: Encodable, Result: Codable>(
   _ name: String, config: Config, _ body: () throws -> Result
 ) rethrows -> Result {
-  try Memo(runtime: _lab).value(name, config: config, body)
+  Memo(runtime: _lab).recordSeeds(name, config: config)
+  return try Memo(runtime: _lab).value(name, config: config, body)
 }
 
 /// Runs an expensive computation once, named by the type of its config; see
@@ -25,6 +26,7 @@ public func memo<Config: Encodable, Result: Codable>(
 ) rethrows -> Result {
   // An experiment configuration names itself (kind and hash of its non-default fields).
   if let experiment = config as? any ExperimentConfig {
+    Memo(runtime: _lab).recordSeeds(experiment.name, config: config)
     return try Memo(runtime: _lab).value(experiment.name, storeName: experiment.name, body)
   }
   return try memo(String(describing: Config.self), config: config, body)
@@ -82,6 +84,39 @@ public struct Memo {
     let (result, outcome) = try store.memo(key, body)
     record(name, key, hit: outcome == .hit, since: start)
     return result
+  }
+
+  /// Writes the seeds found in `config` (every integer field whose name ends in "seed", at any
+  /// depth, by its dotted path) as a record, so the page can list them.
+  public func recordSeeds<Config: Encodable>(_ name: String, config: Config) {
+    let seeds = Self.seeds(in: config)
+    if !seeds.isEmpty { runtime.write(.seeds(cell: runtime.cell, source: name, seeds: seeds)) }
+  }
+
+  /// The integer fields of `config` whose names end in "seed" (case-insensitive), by dotted path.
+  public static func seeds<Config: Encodable>(in config: Config) -> [String: UInt64] {
+    guard let data = try? CanonicalJSON.encode(config),
+      let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+    else { return [:] }
+    var found: [String: UInt64] = [:]
+    func walk(_ value: Any, _ path: String) {
+      if let dictionary = value as? [String: Any] {
+        for (key, child) in dictionary {
+          let childPath = path.isEmpty ? key : path + "." + key
+          if key.lowercased().hasSuffix("seed"), let number = child as? NSNumber,
+            let seed = UInt64(exactly: number.doubleValue)
+          {
+            found[childPath] = seed
+          } else {
+            walk(child, childPath)
+          }
+        }
+      } else if let array = value as? [Any] {
+        for (i, child) in array.enumerated() { walk(child, "\(path)[\(i)]") }
+      }
+    }
+    walk(object, "")
+    return found
   }
 
   private func record(

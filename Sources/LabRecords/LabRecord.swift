@@ -28,13 +28,17 @@ public enum LabRecord: Codable, Equatable, Sendable {
   case cellFinished(cell: Int, seconds: Double)
   /// A cell failed: a thrown error caught by the runtime, a trap, a time-out.
   case error(cell: Int, message: String)
+  /// The random seeds an experiment ran with (by field path in its configuration, such as
+  /// `seed` or `training.dataSeed`), for the page's footer.
+  case seeds(cell: Int, source: String, seeds: [String: UInt64])
 
   /// The cell the record belongs to, or `nil` for inline values, which belong to the prose.
   public var cell: Int? {
     switch self {
     case .cellStarted(let cell), .stream(let cell, _, _), .shown(let cell, _, _),
       .table(let cell, _), .plot(let cell, _), .check(let cell, _), .progress(let cell, _, _, _),
-      .memo(let cell, _, _, _, _), .cellFinished(let cell, _), .error(let cell, _):
+      .memo(let cell, _, _, _, _), .cellFinished(let cell, _), .error(let cell, _),
+      .seeds(let cell, _, _):
       return cell
     case .inline:
       return nil

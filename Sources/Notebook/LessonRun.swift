@@ -121,6 +121,10 @@ public struct CellOutput: Codable, Equatable, Sendable {
       finished = true
       self.seconds = seconds
     case .error(_, let message): error = error.map { $0 + "\n" + message } ?? message
+    case .seeds(_, let source, let seeds):
+      if !items.contains(.seeds(source: source, seeds: seeds)) {
+        items.append(.seeds(source: source, seeds: seeds))
+      }
     case .inline: break
     }
   }
@@ -140,6 +144,8 @@ public enum OutputItem: Codable, Equatable, Sendable {
   case memo(name: String, hit: Bool, seconds: Double)
   /// The final state of a progress reporter.
   case progress(label: String, done: Int, total: Int)
+  /// The seeds of an experiment the cell ran or loaded (shown in the page's footer).
+  case seeds(source: String, seeds: [String: UInt64])
 }
 
 /// Why a lesson could not be run to its end.

@@ -134,7 +134,7 @@ extension PageBuilder {
       return figure(plot, cell: cell)
     case .check(let check):
       return self.check(check)
-    case .memo, .progress:
+    case .memo, .progress, .seeds:
       return HTML()
     }
   }
@@ -159,7 +159,8 @@ extension PageBuilder {
     let badge =
       check.passed
       ? "\u{2713} pass" : check.enforced ? "\u{2717} fail" : "\u{25CB} not enforced in this profile"
-    var content = HTML.element("span", ["class": "badge"], text: badge)
+    var content =
+      HTML.element("span", ["class": "badge"], text: badge)
       + .element("span", ["class": "claim"], text: check.claim)
     if !check.measured.isEmpty {
       content += .element("span", ["class": "measured"], text: check.measured)

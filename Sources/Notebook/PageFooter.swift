@@ -86,6 +86,26 @@ extension PageBuilder {
           numeric: [false, true, true, false]),
         caption: "Cell run times")
     }
+    // Every seed of every experiment the page ran or loaded, once, in a stable order.
+    var seen = Set<String>()
+    var seedRows: [[String]] = []
+    for cell in page.run.cells {
+      for item in cell.items {
+        guard case .seeds(let source, let seeds) = item, seen.insert(source).inserted else {
+          continue
+        }
+        seedRows.append([
+          source, seeds.keys.sorted().map { "\($0) \(seeds[$0]!)" }.joined(separator: ", "),
+        ])
+      }
+    }
+    if !seedRows.isEmpty {
+      content += Self.table(
+        TableRecord(
+          columns: ["Experiment", "Seeds"], rows: seedRows.sorted { $0[0] < $1[0] },
+          caption: "Seeds", numeric: [false, false]),
+        caption: "Seeds of the experiments on this page")
+    }
     return .element("footer", ["class": "facts"], content)
   }
 }

@@ -61,4 +61,24 @@ struct MemoTests {
     #expect(value == 7 && computed)
     #expect(try ChecksummedFile.read(path).count > 0)
   }
+
+  @Test func seedsOfTheConfigAreRecordedForTheFooter() throws {
+    struct Inner: Codable {
+      var dataSeed: UInt64
+      var rate: Double
+    }
+    struct Seeded: Codable {
+      var seed: UInt64
+      var training: Inner
+      var name: String
+    }
+    let config = Seeded(seed: 7, training: Inner(dataSeed: 3, rate: 0.5), name: "x")
+    #expect(Memo.seeds(in: config) == ["seed": 7, "training.dataSeed": 3])
+    let (runtime, directory) = try makeRuntime(memo: true)
+    Memo(runtime: runtime).recordSeeds("run", config: config)
+    #expect(
+      records(in: directory).contains(
+        .seeds(cell: runtime.cell, source: "run", seeds: ["seed": 7, "training.dataSeed": 3])))
+    #expect(Memo.seeds(in: Config(epochs: 1, rate: 0.1)).isEmpty)
+  }
 }

@@ -149,6 +149,7 @@ enum PageFixtures {
             y: "Accuracy", series: [Series("ticket", x: [100, 10, 1], y: [98, 98.5, 97])]))),
       .memo(name: "imp <run>", hit: true, seconds: 0),
       .memo(name: "dense", hit: false, seconds: 41.2),
+      .seeds(source: "lottery-44136fa355b3678a", seeds: ["seed": 2, "training.dataSeed": 0]),
       .progress(label: "rounds", done: 3, total: 3),
     ]
     finish(2, 0.2)
