@@ -61,11 +61,7 @@ struct BrowserTests {
     ))
   func fixturePageRendersMathAndPlotsOfflineWithoutErrors() throws {
     let chromium = try #require(Self.chromium)
-    let directory = try TestSupport.temporaryDirectory()
-    let lesson = try TestSupport.write(
-      TestSupport.read(TestSupport.fixture("every-feature.md")), to: "lessons/every-feature.md",
-      in: directory)
-    let outcome = try TestSupport.pipeline(in: directory).render([lesson], jobs: 1)[0]
+    let (directory, outcome) = try TestSupport.renderFixture()
     #expect(outcome.succeeded, "\(outcome.messages)")
     let pagePath = directory + "/output/every-feature.html"
     let html = TestSupport.read(pagePath)

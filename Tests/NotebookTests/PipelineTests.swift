@@ -8,11 +8,7 @@ import Testing
 @Suite(.serialized)
 struct PipelineTests {
   @Test func fixtureLessonUsingEveryFeatureRendersEndToEnd() throws {
-    let directory = try TestSupport.temporaryDirectory()
-    let lesson = try TestSupport.write(
-      TestSupport.read(TestSupport.fixture("every-feature.md")), to: "lessons/every-feature.md",
-      in: directory)
-    let outcome = try TestSupport.pipeline(in: directory).render([lesson], jobs: 1)[0]
+    let (directory, outcome) = try TestSupport.renderFixture()
     #expect(outcome.succeeded, "\(outcome.messages)")
 
     let html = TestSupport.read(directory + "/output/every-feature.html")
@@ -40,7 +36,7 @@ struct PipelineTests {
     let checks = page.run.checks
     #expect(checks.map(\.passed) == [true, false])
     #expect(checks.map(\.line) == [27, 28])
-    #expect(checks.allSatisfy { $0.file == lesson })
+    #expect(checks.allSatisfy { $0.file == directory + "/lessons/every-feature.md" })
     #expect(outcome.failedChecks.map(\.claim) == ["the mean is above five"])
     // memo and progress.
     #expect(cells[1].items.contains(.shown(label: "square", text: "49")))

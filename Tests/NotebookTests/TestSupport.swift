@@ -59,6 +59,15 @@ enum TestSupport {
   }
 
   /// The text of a file.
+  /// Renders the every-feature fixture lesson end to end in a new temporary directory and
+  /// returns that directory and the lesson's outcome.
+  static func renderFixture() throws -> (directory: String, outcome: LessonOutcome) {
+    let directory = try temporaryDirectory()
+    let lesson = try write(
+      read(fixture("every-feature.md")), to: "lessons/every-feature.md", in: directory)
+    return (directory, try pipeline(in: directory).render([lesson], jobs: 1)[0])
+  }
+
   static func read(_ path: String) -> String {
     (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
   }
