@@ -38,7 +38,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         "Notebook", "Lottery", "NeuralNet",
       ]),
-    .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
+    .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "CKernels"]),
     .testTarget(name: "CanonicalTests", dependencies: ["Canonical"]),
     .testTarget(name: "LotteryTests", dependencies: ["Lottery"]),
     .testTarget(name: "PlotsTests", dependencies: ["Plots"], exclude: ["Snapshots"]),

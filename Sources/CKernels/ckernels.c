@@ -1,4 +1,5 @@
 #include "ckernels.h"
+#include "parallel.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -116,18 +117,19 @@ void tb_mul(float *restrict a, const float *restrict b, size_t n) {
 }
 
 TB_CLONES
-void tb_relu(float *restrict y, const float *restrict x, size_t n) {
+static void relu_serial(float *restrict y, const float *restrict x, size_t n) {
   for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
 }
 
 TB_CLONES
-void tb_relu_backward(float *restrict dx, const float *restrict g, const float *restrict y,
-                      size_t n) {
+static void relu_backward_serial(float *restrict dx, const float *restrict g,
+                                 const float *restrict y, size_t n) {
   for (size_t i = 0; i < n; i++) dx[i] = y[i] > 0.0f ? g[i] : 0.0f;
 }
 
 TB_CLONES
-void tb_add_row_vector(float *restrict y, const float *restrict b, size_t rows, size_t cols) {
+static void add_row_vector_serial(float *restrict y, const float *restrict b, size_t rows,
+                                  size_t cols) {
   for (size_t r = 0; r < rows; r++) {
     float *restrict row = y + r * cols;
     for (size_t c = 0; c < cols; c++) row[c] += b[c];
@@ -160,10 +162,11 @@ static inline void tb_copy_row(float *restrict d, const float *restrict s, int n
 }
 
 TB_CLONES
-void tb_im2col_nhwc(const float *restrict x, float *restrict col, tb_conv_geometry g) {
+static void im2col_images(const float *restrict x, float *restrict col, tb_conv_geometry g,
+                          int b0, int b1) {
   const int rowlen = g.kw * g.c;
-  float *restrict dst = col;
-  for (int b = 0; b < g.n; b++) {
+  float *restrict dst = col + (size_t)b0 * g.oh * g.ow * g.kh * rowlen;
+  for (int b = b0; b < b1; b++) {
     const float *restrict image = x + (size_t)b * g.h * g.w * g.c;
     for (int oy = 0; oy < g.oh; oy++) {
       for (int ox = 0; ox < g.ow; ox++) {
@@ -196,10 +199,11 @@ void tb_im2col_nhwc(const float *restrict x, float *restrict col, tb_conv_geomet
 }
 
 TB_CLONES
-void tb_col2im_nhwc(const float *restrict col, float *restrict dx, tb_conv_geometry g) {
+static void col2im_images(const float *restrict col, float *restrict dx, tb_conv_geometry g,
+                          int b0, int b1) {
   const int rowlen = g.kw * g.c;
-  const float *restrict src = col;
-  for (int b = 0; b < g.n; b++) {
+  const float *restrict src = col + (size_t)b0 * g.oh * g.ow * g.kh * rowlen;
+  for (int b = b0; b < b1; b++) {
     float *restrict image = dx + (size_t)b * g.h * g.w * g.c;
     for (int oy = 0; oy < g.oh; oy++) {
       for (int ox = 0; ox < g.ow; ox++) {
@@ -229,10 +233,11 @@ void tb_col2im_nhwc(const float *restrict col, float *restrict dx, tb_conv_geome
 }
 
 TB_CLONES
-void tb_maxpool_nhwc(const float *restrict x, float *restrict y, int *restrict argmax, int n,
-                     int h, int w, int c, int size, int stride, int oh, int ow) {
-  size_t o = 0;
-  for (int b = 0; b < n; b++) {
+static void maxpool_images(const float *restrict x, float *restrict y, int *restrict argmax,
+                           int h, int w, int c, int size, int stride, int oh, int ow, int b0,
+                           int b1) {
+  size_t o = (size_t)b0 * oh * ow * c;
+  for (int b = b0; b < b1; b++) {
     for (int oy = 0; oy < oh; oy++) {
       for (int ox = 0; ox < ow; ox++) {
         const size_t base = (((size_t)b * h + (size_t)oy * stride) * w + (size_t)ox * stride) * c;
@@ -257,128 +262,10 @@ void tb_maxpool_nhwc(const float *restrict x, float *restrict y, int *restrict a
   }
 }
 
-/* One output row of a single-channel convolution, accumulated in a local array: with a
-   constant `ow` the compiler keeps the whole row in vector registers. */
-static inline void tb_conv1_row(float *restrict out, const float *restrict rows,
-                                const float *restrict wk, float bias, int wd, int kh, int kw,
-                                const int ow) {
-  float acc[64];
-  for (int ox = 0; ox < ow; ox++) acc[ox] = bias;
-  for (int ky = 0; ky < kh; ky++) {
-    const float *restrict in = rows + (size_t)ky * wd;
-    for (int kx = 0; kx < kw; kx++) {
-      const float wv = wk[ky * kw + kx];
-      for (int ox = 0; ox < ow; ox++) acc[ox] += wv * in[kx + ox];
-    }
-  }
-  for (int ox = 0; ox < ow; ox++) out[ox] = acc[ox];
-}
-
-/* Σ_oy Σ_ox a[oy][ox] · b[oy][ox] with rows of `ow` (strides sa, sb), accumulated per column
-   in a local array and summed at the end: vectorised, and the same order every time. */
-static inline float tb_conv1_dot(const float *restrict a, int sa, const float *restrict b, int sb,
-                                 int rows, const int ow) {
-  float acc[64];
-  for (int ox = 0; ox < ow; ox++) acc[ox] = 0.0f;
-  for (int r = 0; r < rows; r++)
-    for (int ox = 0; ox < ow; ox++) acc[ox] += a[(size_t)r * sa + ox] * b[(size_t)r * sb + ox];
-  float s = 0.0f;
-  for (int ox = 0; ox < ow; ox++) s += acc[ox];
-  return s;
-}
-
 TB_CLONES
-void tb_conv1_forward(const float *restrict x, const float *restrict w, const float *restrict bias,
-                      float *restrict y, float *restrict scratch, int n, int h, int wd, int kh,
-                      int kw, int cout) {
-  const int oh = h - kh + 1, ow = wd - kw + 1;
-  for (int b = 0; b < n; b++) {
-    const float *restrict image = x + (size_t)b * h * wd;
-    /* Channels-first scratch: each output row is contiguous, so the inner loop vectorises. */
-    for (int co = 0; co < cout; co++) {
-      float *restrict plane = scratch + (size_t)co * oh * ow;
-      const float *restrict wk = w + (size_t)co * kh * kw;
-      for (int oy = 0; oy < oh; oy++) {
-        const float *restrict rows = image + (size_t)oy * wd;
-        if (ow == 24) tb_conv1_row(plane + (size_t)oy * ow, rows, wk, bias[co], wd, kh, kw, 24);
-        else if (ow <= 64) tb_conv1_row(plane + (size_t)oy * ow, rows, wk, bias[co], wd, kh, kw, ow);
-        else {
-          float *restrict out = plane + (size_t)oy * ow;
-          for (int ox = 0; ox < ow; ox++) out[ox] = bias[co];
-          for (int ky = 0; ky < kh; ky++)
-            for (int kx = 0; kx < kw; kx++) {
-              const float wv = wk[ky * kw + kx];
-              const float *restrict src = rows + (size_t)ky * wd + kx;
-              for (int ox = 0; ox < ow; ox++) out[ox] += wv * src[ox];
-            }
-        }
-      }
-    }
-    /* Back to NHWC. */
-    float *restrict dst = y + (size_t)b * oh * ow * cout;
-    for (int p = 0; p < oh * ow; p++)
-      for (int co = 0; co < cout; co++) dst[(size_t)p * cout + co] = scratch[(size_t)co * oh * ow + p];
-  }
-}
-
-TB_CLONES
-void tb_conv1_backward(const float *restrict x, const float *restrict g, const float *restrict w,
-                       float *restrict dw, float *restrict db, float *restrict dx,
-                       float *restrict scratch, int n, int h, int wd, int kh, int kw, int cout) {
-  const int oh = h - kh + 1, ow = wd - kw + 1;
-  for (int i = 0; i < cout * kh * kw; i++) dw[i] = 0.0f;
-  for (int co = 0; co < cout; co++) db[co] = 0.0f;
-  for (int b = 0; b < n; b++) {
-    const float *restrict image = x + (size_t)b * h * wd;
-    const float *restrict grad = g + (size_t)b * oh * ow * cout;
-    /* Channels-first copy of this image's output gradient. */
-    for (int p = 0; p < oh * ow; p++)
-      for (int co = 0; co < cout; co++) scratch[(size_t)co * oh * ow + p] = grad[(size_t)p * cout + co];
-    for (int co = 0; co < cout; co++) {
-      const float *restrict plane = scratch + (size_t)co * oh * ow;
-      float s = 0.0f;
-      for (int oy = 0; oy < oh; oy++)
-        for (int ox = 0; ox < ow; ox++) s += plane[(size_t)oy * ow + ox];
-      db[co] += s;
-      for (int ky = 0; ky < kh; ky++) {
-        for (int kx = 0; kx < kw; kx++) {
-          const float *restrict in = image + (size_t)ky * wd + kx;
-          float acc;
-          if (ow == 24) acc = tb_conv1_dot(plane, ow, in, wd, oh, 24);
-          else if (ow <= 64) acc = tb_conv1_dot(plane, ow, in, wd, oh, ow);
-          else {
-            acc = 0.0f;
-            for (int oy = 0; oy < oh; oy++)
-              for (int ox = 0; ox < ow; ox++) acc += plane[(size_t)oy * ow + ox] * in[(size_t)oy * wd + ox];
-          }
-          dw[((size_t)co * kh + ky) * kw + kx] += acc;
-        }
-      }
-    }
-    if (dx) {
-      float *restrict dimage = dx + (size_t)b * h * wd;
-      for (int i = 0; i < h * wd; i++) dimage[i] = 0.0f;
-      for (int co = 0; co < cout; co++) {
-        const float *restrict plane = scratch + (size_t)co * oh * ow;
-        for (int ky = 0; ky < kh; ky++) {
-          for (int kx = 0; kx < kw; kx++) {
-            const float wv = w[((size_t)co * kh + ky) * kw + kx];
-            for (int oy = 0; oy < oh; oy++) {
-              float *restrict dst = dimage + (size_t)(oy + ky) * wd + kx;
-              const float *restrict gr = plane + (size_t)oy * ow;
-              for (int ox = 0; ox < ow; ox++) dst[ox] += wv * gr[ox];
-            }
-          }
-        }
-      }
-    }
-  }
-}
-
-TB_CLONES
-void tb_maxpool2x2_nhwc(const float *restrict x, float *restrict y, int *restrict argmax, int n,
-                        int h, int w, int c, int oh, int ow) {
-  for (int b = 0; b < n; b++) {
+static void maxpool2x2_images(const float *restrict x, float *restrict y, int *restrict argmax,
+                              int h, int w, int c, int oh, int ow, int b0, int b1) {
+  for (int b = b0; b < b1; b++) {
     for (int oy = 0; oy < oh; oy++) {
       for (int ox = 0; ox < ow; ox++) {
         const int i00 = ((b * h + 2 * oy) * w + 2 * ox) * c;
@@ -401,4 +288,143 @@ void tb_maxpool2x2_nhwc(const float *restrict x, float *restrict y, int *restric
       }
     }
   }
+}
+
+/* ---- Image-parallel wrappers -------------------------------------------------------------
+   Each image's outputs depend on that image alone, so the batch is split into one range of
+   images per thread and the result is the same for any split. */
+
+typedef struct image_job {
+  const float *x, *g;
+  float *y;
+  int *argmax;
+  const int *index;
+  tb_conv_geometry geometry;
+  int n, h, w, c, size, stride, oh, ow, parts;
+  void (*range)(const struct image_job *job, int b0, int b1);
+} image_job;
+
+static void image_part(void *ctx, int part) {
+  const image_job *job = ctx;
+  job->range(job, (int)((long)part * job->n / job->parts),
+             (int)((long)(part + 1) * job->n / job->parts));
+}
+
+/* Runs job->range over the images [0, n), one range per thread when the batch is large:
+   below about 64K floats a job costs more to hand over than to do. */
+static void run_images(image_job *job, size_t floats_per_image) {
+  const int threads = tb_threads();
+  const int large = threads > 1 && (size_t)job->n * floats_per_image >= 65536;
+  job->parts = !large ? 1 : job->n < threads ? job->n : threads;
+  if (job->parts <= 1) job->range(job, 0, job->n);
+  else tb_parallel(image_part, job, job->parts);
+}
+
+static void im2col_range(const image_job *job, int b0, int b1) {
+  im2col_images(job->x, job->y, job->geometry, b0, b1);
+}
+
+void tb_im2col_nhwc(const float *restrict x, float *restrict col, tb_conv_geometry g) {
+  image_job job = {.x = x, .y = col, .geometry = g, .n = g.n, .range = im2col_range};
+  run_images(&job, (size_t)g.oh * g.ow * g.kh * g.kw * g.c);
+}
+
+static void col2im_range(const image_job *job, int b0, int b1) {
+  col2im_images(job->x, job->y, job->geometry, b0, b1);
+}
+
+void tb_col2im_nhwc(const float *restrict col, float *restrict dx, tb_conv_geometry g) {
+  image_job job = {.x = col, .y = dx, .geometry = g, .n = g.n, .range = col2im_range};
+  run_images(&job, (size_t)g.oh * g.ow * g.kh * g.kw * g.c);
+}
+
+static void maxpool_range(const image_job *job, int b0, int b1) {
+  if (job->size == 2 && job->stride == 2)
+    maxpool2x2_images(job->x, job->y, job->argmax, job->h, job->w, job->c, job->oh, job->ow, b0,
+                      b1);
+  else
+    maxpool_images(job->x, job->y, job->argmax, job->h, job->w, job->c, job->size, job->stride,
+                   job->oh, job->ow, b0, b1);
+}
+
+void tb_maxpool_nhwc(const float *restrict x, float *restrict y, int *restrict argmax, int n,
+                     int h, int w, int c, int size, int stride, int oh, int ow) {
+  image_job job = {.x = x, .y = y, .argmax = argmax, .n = n, .h = h, .w = w, .c = c,
+                   .size = size, .stride = stride, .oh = oh, .ow = ow, .range = maxpool_range};
+  run_images(&job, (size_t)h * w * c);
+}
+
+void tb_maxpool2x2_nhwc(const float *restrict x, float *restrict y, int *restrict argmax, int n,
+                        int h, int w, int c, int oh, int ow) {
+  tb_maxpool_nhwc(x, y, argmax, n, h, w, c, 2, 2, oh, ow);
+}
+
+TB_CLONES
+static void maxpool_backward_range(const image_job *job, int b0, int b1) {
+  const size_t in_size = (size_t)job->h * job->w * job->c;
+  const size_t out_size = (size_t)job->oh * job->ow * job->c;
+  float *restrict dx = job->y;
+  for (size_t i = (size_t)b0 * in_size; i < (size_t)b1 * in_size; i++) dx[i] = 0.0f;
+  for (size_t o = (size_t)b0 * out_size; o < (size_t)b1 * out_size; o++)
+    dx[job->index[o]] += job->g[o];
+}
+
+void tb_maxpool_backward_nhwc(const float *restrict g, const int *restrict argmax,
+                              float *restrict dx, int n, int h, int w, int c, int oh, int ow) {
+  image_job job = {.g = g, .index = argmax, .y = dx, .n = n, .h = h, .w = w, .c = c, .oh = oh,
+                   .ow = ow, .range = maxpool_backward_range};
+  run_images(&job, (size_t)h * w * c);
+}
+
+/* ---- Elementwise wrappers: large arrays (inference batches) are split into one range per
+   thread; every element is computed the same way in any range. */
+
+typedef struct elementwise_job {
+  float *y;
+  const float *x, *g;
+  size_t n, cols; /* n: elements, or rows when cols > 0 */
+  int parts;
+  void (*range)(const struct elementwise_job *job, size_t a, size_t b);
+} elementwise_job;
+
+static void elementwise_part(void *ctx, int part) {
+  const elementwise_job *job = ctx;
+  job->range(job, job->n * (size_t)part / (size_t)job->parts,
+             job->n * (size_t)(part + 1) / (size_t)job->parts);
+}
+
+/* Runs job->range over [0, n), split into one range per thread when the array is large. */
+static void run_elementwise(elementwise_job *job, size_t elements) {
+  const int threads = tb_threads();
+  job->parts = threads > 1 && elements >= 65536 && job->n >= (size_t)threads ? threads : 1;
+  if (job->parts == 1) job->range(job, 0, job->n);
+  else tb_parallel(elementwise_part, job, job->parts);
+}
+
+static void relu_range(const elementwise_job *job, size_t a, size_t b) {
+  relu_serial(job->y + a, job->x + a, b - a);
+}
+
+void tb_relu(float *restrict y, const float *restrict x, size_t n) {
+  elementwise_job job = {.y = y, .x = x, .n = n, .range = relu_range};
+  run_elementwise(&job, n);
+}
+
+static void relu_backward_range(const elementwise_job *job, size_t a, size_t b) {
+  relu_backward_serial(job->y + a, job->g + a, job->x + a, b - a);
+}
+
+void tb_relu_backward(float *restrict dx, const float *restrict g, const float *restrict y,
+                      size_t n) {
+  elementwise_job job = {.y = dx, .g = g, .x = y, .n = n, .range = relu_backward_range};
+  run_elementwise(&job, n);
+}
+
+static void add_row_vector_range(const elementwise_job *job, size_t a, size_t b) {
+  add_row_vector_serial(job->y + a * job->cols, job->x, b - a, job->cols);
+}
+
+void tb_add_row_vector(float *restrict y, const float *restrict b, size_t rows, size_t cols) {
+  elementwise_job job = {.y = y, .x = b, .n = rows, .cols = cols, .range = add_row_vector_range};
+  run_elementwise(&job, rows * cols);
 }

@@ -18,17 +18,17 @@ func selectBLASKernels() {
   // execv returns only on failure: go on with the kernels already loaded.
 }
 
-/// Makes OpenBLAS start with exactly `threads` threads, re-executing this program once if it was
+/// Makes OpenBLAS start with a pool of one thread, re-executing this program once if it was
 /// loaded with another count.
 ///
-/// OpenBLAS creates its thread pool when it is loaded; lowering the count later leaves the
-/// extra threads spinning in `sched_yield` after every call, which steals a core from whatever
-/// else runs. Benchmarks measure with the pool they ask for.
-func requireBLASThreads(_ threads: Int) {
+/// The engine runs OpenBLAS on the calling thread and splits large products itself (see
+/// `BLAS.setThreads`); OpenBLAS creates its own thread pool when it is loaded, and those extra
+/// threads spin in `sched_yield` after calls, stealing a core from the engine's threads.
+func requireSingleThreadedBLAS() {
   let env = ProcessInfo.processInfo.environment
-  guard env["OPENBLAS_NUM_THREADS"] != String(threads), env["TICKETBOOK_THREADS_REEXEC"] == nil
+  guard env["OPENBLAS_NUM_THREADS"] != "1", env["TICKETBOOK_THREADS_REEXEC"] == nil
   else { return }
-  setenv("OPENBLAS_NUM_THREADS", String(threads), 1)
+  setenv("OPENBLAS_NUM_THREADS", "1", 1)
   setenv("TICKETBOOK_THREADS_REEXEC", "1", 1)
   execv("/proc/self/exe", CommandLine.unsafeArgv)
 }

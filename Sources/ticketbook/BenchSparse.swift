@@ -15,7 +15,7 @@ struct BenchSparse: ParsableCommand {
       comparison (SkylakeX here). docs/sparse.md explains the kernels.
       """)
 
-  @Option(help: "OpenBLAS threads for the dense network (the sparse kernels use one).")
+  @Option(help: "Threads for the dense network (the sparse kernels use one).")
   var threads: Int = 1
 
   @Option(help: "Timed repetitions per row; the median is reported.")
@@ -45,7 +45,7 @@ struct BenchSparse: ParsableCommand {
   }
 
   func run() throws {
-    requireBLASThreads(threads)
+    requireSingleThreadedBLAS()
     let bench = SparseBenchmark(
       densities: densities, batches: batches, repetitions: repetitions, threads: threads,
       kernel: kernel)

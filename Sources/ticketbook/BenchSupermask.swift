@@ -81,7 +81,7 @@ struct BenchSupermask: ParsableCommand {
   }
 
   func run() throws {
-    requireBLASThreads(1)
+    requireSingleThreadedBLAS()
     BLAS.setThreads(1)
     for w in widths { try timeSteps(w) }
     guard epochs > 0 else { return }

@@ -21,7 +21,7 @@ struct BenchTrain: ParsableCommand {
   @Option(help: "Samples per optimiser step.")
   var batch: Int = 60
 
-  @Option(help: "OpenBLAS threads.")
+  @Option(help: "Threads the engine uses (OpenBLAS runs single-threaded on each).")
   var threads: Int = 1
 
   @Option(help: "Fraction of every weight matrix removed by a fixed random mask (0–1).")
@@ -46,7 +46,7 @@ struct BenchTrain: ParsableCommand {
   }
 
   func run() throws {
-    requireBLASThreads(threads)
+    requireSingleThreadedBLAS()
     let bench = TrainingBenchmark(
       model: ModelSpec(name: model)!, epochs: epochs, batchSize: batch, threads: threads,
       maskFraction: maskFraction, dataDirectory: data)

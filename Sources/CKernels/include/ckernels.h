@@ -75,16 +75,18 @@ void tb_maxpool_nhwc(const float *restrict x, float *restrict y, int *restrict a
 #include "supermask.h"
 
 /// Direct convolution for one input channel, stride 1, no padding (LeNet-5's first layer):
-/// y[b, oy, ox, co] = bias[co] + Σ_{ky,kx} x[b, oy+ky, ox+kx] · w[co, ky, kx]. `scratch` holds
-/// oh·ow·cout floats. No im2col: the inner loops run along image rows.
+/// y[b, oy, ox, co] = bias[co] + Σ_{ky,kx} x[b, oy+ky, ox+kx] · w[co, ky, kx]. No im2col: the
+/// inner loops run along image rows. Images are split over tb_threads() threads.
 void tb_conv1_forward(const float *restrict x, const float *restrict w, const float *restrict bias,
-                      float *restrict y, float *restrict scratch, int n, int h, int wd, int kh,
-                      int kw, int cout);
+                      float *restrict y, int n, int h, int wd, int kh, int kw, int cout);
+
+/// The floats of scratch tb_conv1_backward needs for a batch of n images.
+size_t tb_conv1_backward_scratch(int n, int h, int wd, int kh, int kw, int cout);
 
 /// The gradients of tb_conv1_forward: dw[co, ky, kx] = Σ g[b, oy, ox, co] · x[b, oy+ky, ox+kx],
 /// db[co] = Σ g[b, oy, ox, co] (both overwritten) and, when dx is not NULL,
-/// dx[b, oy+ky, ox+kx] = Σ g[b, oy, ox, co] · w[co, ky, kx] (overwritten). `scratch` holds
-/// oh·ow·cout floats.
+/// dx[b, oy+ky, ox+kx] = Σ g[b, oy, ox, co] · w[co, ky, kx] (overwritten). The batch is split
+/// into parts that depend on n alone, summed in order: the same bits at any thread count.
 void tb_conv1_backward(const float *restrict x, const float *restrict g, const float *restrict w,
                        float *restrict dw, float *restrict db, float *restrict dx,
                        float *restrict scratch, int n, int h, int wd, int kh, int kw, int cout);
@@ -92,4 +94,9 @@ void tb_conv1_backward(const float *restrict x, const float *restrict g, const f
 /// 2×2 max pooling with stride 2 (NHWC), the common case, branch-free over channels.
 void tb_maxpool2x2_nhwc(const float *restrict x, float *restrict y, int *restrict argmax, int n,
                         int h, int w, int c, int oh, int ow);
+/// The gradient of max pooling: dx (overwritten, [n, h, w, c]) holds every output gradient
+/// added at the index of its maximum.
+void tb_maxpool_backward_nhwc(const float *restrict g, const int *restrict argmax,
+                              float *restrict dx, int n, int h, int w, int c, int oh, int ow);
+#include "parallel.h"
 #include "sparse.h"

@@ -150,6 +150,29 @@ public struct Dataset: Sendable {
     copyRows(range, into: x.pointer)
   }
 
+  /// Calls `body` with the examples of `range` as a `[range.count] + sampleShape` tensor: a view
+  /// of the shared storage when the examples are consecutive rows of it (a test set, a whole
+  /// dataset), else `scratch` filled by `gather`.
+  public func withBatch<R>(
+    _ range: Range<Int>, scratch: Tensor, _ body: (Tensor) throws -> R
+  ) rethrows -> R {
+    precondition(
+      range.lowerBound >= 0 && range.upperBound <= count, "\(range) outside 0..<\(count)")
+    let first = range.isEmpty ? 0 : (rows?[range.lowerBound] ?? range.lowerBound)
+    let consecutive =
+      !range.isEmpty
+      && (rows.map { r in range.indices.allSatisfy { r[$0] == first + ($0 - range.lowerBound) } }
+        ?? true)
+    guard consecutive else {
+      gather(range, into: scratch)
+      return try body(scratch)
+    }
+    return try storage.withUnsafeBufferPointer { source in
+      try Tensor.withView(
+        of: source.baseAddress! + first * featureCount, shape: [range.count] + sampleShape, body)
+    }
+  }
+
   /// Copies the features of examples `indices` one after the other to `destination`.
   func copyRows(_ indices: some Collection<Int>, into destination: UnsafeMutablePointer<Float>) {
     let n = featureCount

@@ -91,11 +91,9 @@ public final class Conv2D: Layer {
     let k = patchSize
     output.resize(to: [n, oh, ow, outChannels])
     if usesDirectPath {
-      columns.resize(to: [oh * ow * outChannels])
       tb_conv1_forward(
-        x.pointer, weight.value.pointer, bias.value.pointer, output.pointer, columns.pointer,
-        Int32(n), Int32(h), Int32(w), Int32(kernelSize.height), Int32(kernelSize.width),
-        Int32(outChannels))
+        x.pointer, weight.value.pointer, bias.value.pointer, output.pointer, Int32(n), Int32(h),
+        Int32(w), Int32(kernelSize.height), Int32(kernelSize.width), Int32(outChannels))
       input = training ? x : nil
       return output
     }
@@ -128,6 +126,12 @@ public final class Conv2D: Layer {
         preconditionFailure("\(name): backward without a training forward")
       }
       if needsInputGradient { inputGradient.resize(to: inputShape) }
+      columns.resize(
+        to: [
+          tb_conv1_backward_scratch(
+            Int32(n), Int32(h), Int32(w), Int32(kernelSize.height), Int32(kernelSize.width),
+            Int32(outChannels))
+        ])
       tb_conv1_backward(
         x.pointer, g.pointer, weight.value.pointer, weight.gradient.pointer,
         bias.gradient.pointer, needsInputGradient ? inputGradient.pointer : nil, columns.pointer,
@@ -234,11 +238,11 @@ public final class MaxPool2D: Layer {
   public func backward(_ g: Tensor, needsInputGradient: Bool) -> Tensor? {
     guard needsInputGradient else { return nil }
     inputGradient.resize(to: inputShape)
-    inputGradient.fill(0)
-    let dst = inputGradient.pointer
-    let src = g.pointer
     argmax.withUnsafeBufferPointer { idx in
-      for o in 0..<g.count { dst[Int(idx[o])] += src[o] }
+      tb_maxpool_backward_nhwc(
+        g.pointer, idx.baseAddress!, inputGradient.pointer, Int32(inputShape[0]),
+        Int32(inputShape[1]), Int32(inputShape[2]), Int32(inputShape[3]), Int32(g.shape[1]),
+        Int32(g.shape[2]))
     }
     return inputGradient
   }

@@ -1,44 +1,40 @@
 @_implementationOnly import CBLAS
+@_implementationOnly import CKernels
 
 /// The matrix kernels of the engine: every matrix product goes through OpenBLAS's `sgemm`.
 public enum BLAS {
-  /// Sets the number of threads OpenBLAS may use for matrix products (large ones; see
-  /// `parallelThreshold`).
+  /// Sets the number of threads the engine may use. OpenBLAS itself always runs on the
+  /// calling thread; the engine splits large products into blocks of rows (`rowBlocks`) and its
+  /// own kernels split a batch's images (convolution, pooling), and runs the pieces on this
+  /// many threads. The pieces depend on the shapes alone, so every thread count computes the
+  /// same bits.
   public static func setThreads(_ n: Int) {
     maximumThreads = Swift.max(1, n)
-    activeThreads = maximumThreads
-    openblas_set_num_threads(Int32(maximumThreads))
+    openblas_set_num_threads(1)
+    tb_set_threads(Int32(maximumThreads))
   }
 
-  /// The number of threads OpenBLAS may use for large matrix products.
+  /// The number of threads the engine may use: set by `setThreads`, or else OpenBLAS's default
+  /// (`OPENBLAS_NUM_THREADS`, or the number of cores).
   public static var threads: Int {
-    if maximumThreads == 0 { maximumThreads = Int(openblas_get_num_threads()) }
+    if maximumThreads == 0 { setThreads(Int(openblas_get_num_threads())) }
     return maximumThreads
   }
 
-  /// Products with fewer multiply-adds (m·n·k) than this run on one thread.
-  ///
-  /// The engine's training products are small (a batch of 60 through LeNet-300-100's first
-  /// layer is 14M multiply-adds); OpenBLAS's second thread costs more than it saves there and
-  /// made LeNet-5 training slower at 2 threads than at 1. Inference at batch 1000 (235M) gains
-  /// from it. Results do not depend on the thread count: OpenBLAS computes each output element
-  /// in one thread.
-  public static let parallelThreshold = 32_000_000
+  /// Products with at least this many multiply-adds (m·n·k) and at least 128 rows are computed
+  /// as blocks of rows (see `rowBlocks(m:n:k:)`), in parallel when there are threads for it.
+  public static let parallelThreshold = 4_000_000
+
+  /// The number of row blocks a product is computed in: a function of its shape alone, so the
+  /// result is the same for every thread count. Training products at batch 60 stay whole (every
+  /// block repacks the whole right-hand matrix, which costs more than the block at 60 rows);
+  /// inference at batch 1000 splits in two, LeNet-5's second convolution (3,840 rows) in four.
+  public static func rowBlocks(m: Int, n: Int, k: Int) -> Int {
+    guard m * n * k >= parallelThreshold, m >= 128 else { return 1 }
+    return m >= 2048 ? 4 : 2
+  }
 
   nonisolated(unsafe) static var maximumThreads = 0
-  nonisolated(unsafe) static var activeThreads = 0
-
-  /// Uses all allowed threads for a product of `work` multiply-adds only when it is large.
-  @usableFromInline
-  static func prepareThreads(for work: Int) {
-    let limit = threads
-    guard limit > 1 else { return }
-    let wanted = work >= parallelThreshold ? limit : 1
-    if wanted != activeThreads {
-      activeThreads = wanted
-      openblas_set_num_threads(Int32(wanted))
-    }
-  }
 
   /// OpenBLAS's build configuration string (version, core type, threading).
   public static var configuration: String { String(cString: openblas_get_config()) }
@@ -63,10 +59,33 @@ public enum BLAS {
     _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
   ) {
     if m == 0 || n == 0 { return }
-    prepareThreads(for: m * n * k)
+    if maximumThreads == 0 { _ = threads }
+    let blocks = rowBlocks(m: m, n: n, k: k)
+    if blocks > 1 {
+      var job = GemmJob(
+        transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b,
+        ldb: ldb, beta: beta, c: c, ldc: ldc, parts: blocks)
+      withUnsafeMutablePointer(to: &job) { tb_parallel(gemmPart, $0, Int32(blocks)) }
+      return
+    }
+    sgemmWhole(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+  }
+
+  /// One `cblas_sgemm` call for the whole product, on the calling thread.
+  static func sgemmWhole(
+    _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+    _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+  ) {
     cblas_sgemm(
       CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+  }
+
+  struct GemmJob {
+    var transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float
+    var a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int
+    var beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, parts: Int
   }
 
   /// y = alpha·op(A)·x + beta·y for a row-major m×n matrix A.
@@ -75,6 +94,7 @@ public enum BLAS {
     x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>
   ) {
     if m == 0 || n == 0 { return }
+    if maximumThreads == 0 { _ = threads }
     cblas_sgemv(
       CblasRowMajor, trans ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda),
       x, 1, beta, y, 1)
@@ -97,4 +117,16 @@ extension Tensor {
       b: other.pointer, ldb: other.shape[1], c: out.pointer, ldc: n)
     return out
   }
+}
+
+/// One block of rows of a large product, on one OpenBLAS thread.
+private let gemmPart: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void = { context, part in
+  let job = context!.assumingMemoryBound(to: BLAS.GemmJob.self).pointee
+  let r0 = Int(part) * job.m / job.parts
+  let r1 = (Int(part) + 1) * job.m / job.parts
+  let a = job.transA ? job.a + r0 : job.a + r0 * job.lda
+  cblas_sgemm(
+    CblasRowMajor, job.transA ? CblasTrans : CblasNoTrans, job.transB ? CblasTrans : CblasNoTrans,
+    Int32(r1 - r0), Int32(job.n), Int32(job.k), job.alpha, a, Int32(job.lda), job.b,
+    Int32(job.ldb), job.beta, job.c + r0 * job.ldc, Int32(job.ldc))
 }

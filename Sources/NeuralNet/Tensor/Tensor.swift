@@ -35,7 +35,28 @@ public final class Tensor: @unchecked Sendable {
     self.init(shape: [values.count], values: values)
   }
 
-  deinit { pointer.deallocate() }
+  /// Whether `pointer` was allocated by this tensor (false for a view of another's memory).
+  private var ownsStorage = true
+
+  /// A view of `count` floats this tensor does not own; see `withView`.
+  private init(viewing start: UnsafeMutablePointer<Float>, shape: [Int]) {
+    self.shape = shape
+    self.count = shape.reduce(1, *)
+    self.capacity = count
+    self.pointer = start
+    self.ownsStorage = false
+  }
+
+  /// Calls `body` with a tensor of `shape` whose elements are the floats at `start`, without
+  /// copying them. The view must not outlive `body` and is read-only by contract: layers read
+  /// their input and never write it. Resizing it gives it storage of its own.
+  public static func withView<R>(
+    of start: UnsafePointer<Float>, shape: [Int], _ body: (Tensor) throws -> R
+  ) rethrows -> R {
+    try body(Tensor(viewing: UnsafeMutablePointer(mutating: start), shape: shape))
+  }
+
+  deinit { if ownsStorage { pointer.deallocate() } }
 
   /// The elements as a buffer (mutable through the reference).
   @inlinable public var buffer: UnsafeMutableBufferPointer<Float> {
@@ -56,7 +77,8 @@ public final class Tensor: @unchecked Sendable {
   public func resize(to newShape: [Int]) {
     let n = newShape.reduce(1, *)
     if n > capacity {
-      pointer.deallocate()
+      if ownsStorage { pointer.deallocate() }
+      ownsStorage = true
       capacity = n
       pointer = .allocate(capacity: n)
       pointer.initialize(repeating: 0, count: n)

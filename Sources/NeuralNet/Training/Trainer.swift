@@ -286,8 +286,9 @@ public func evaluate(_ model: Sequential, on dataset: Dataset, batchSize: Int = 
   dataset.labels.withUnsafeBufferPointer { labels in
     while start < dataset.count {
       let n = Swift.min(batchSize, dataset.count - start)
-      dataset.gather(start..<(start + n), into: x)
-      let logits = model.forward(x, training: false)
+      let logits = dataset.withBatch(start..<(start + n), scratch: x) {
+        model.forward($0, training: false)
+      }
       let l = labels.baseAddress! + start
       totalLoss += Double(loss.loss(logits: logits, labels: l, computeGradient: false)) * Double(n)
       correct += SoftmaxCrossEntropy.correctCount(logits: logits, labels: l)

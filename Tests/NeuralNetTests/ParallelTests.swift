@@ -1,0 +1,142 @@
+import CKernels
+import Testing
+
+@testable import NeuralNet
+
+/// Counts, per part, how often a parallel job ran it.
+private struct PartCounter {
+  var counts: UnsafeMutablePointer<Int32>
+}
+
+private let countPart: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void = { context, part in
+  let counter = context!.assumingMemoryBound(to: PartCounter.self).pointee
+  counter.counts[Int(part)] += 1
+}
+
+/// Random 28×28 one-channel images with random labels of 10 classes.
+private func images(_ n: Int, seed: UInt64) -> Dataset {
+  var g = SeededGenerator(seed: seed)
+  let features = (0..<n * 784).map { _ in g.nextUniform(0, 1) }
+  let labels = (0..<n).map { _ in Int32(g.nextInt(below: 10)) }
+  return Dataset(unchecked: [28, 28, 1], (0..<10).map(String.init), features, labels)
+}
+
+/// Restores the engine's thread count after a test changes it.
+private func withThreads<R>(_ n: Int, _ body: () throws -> R) rethrows -> R {
+  let previous = BLAS.threads
+  BLAS.setThreads(n)
+  defer { BLAS.setThreads(previous) }
+  return try body()
+}
+
+@Suite(.serialized) struct ParallelTests {
+  @Test func everyPartRunsExactlyOnceEvenWithConcurrentCallers() async {
+    // Four tasks dispatch at once: one holds the pool, the others run their parts inline.
+    let previous = BLAS.threads
+    BLAS.setThreads(2)
+    defer { BLAS.setThreads(previous) }
+    do {
+      await withTaskGroup(of: Bool.self) { group in
+        for caller in 0..<4 {
+          group.addTask {
+            let parts = 3 + caller
+            let counts = UnsafeMutablePointer<Int32>.allocate(capacity: parts)
+            defer { counts.deallocate() }
+            for _ in 0..<500 {
+              counts.initialize(repeating: 0, count: parts)
+              var counter = PartCounter(counts: counts)
+              withUnsafeMutablePointer(to: &counter) { tb_parallel(countPart, $0, Int32(parts)) }
+              if (0..<parts).contains(where: { counts[$0] != 1 }) { return false }
+            }
+            return true
+          }
+        }
+        for await ok in group { #expect(ok) }
+      }
+    }
+  }
+
+  @Test func largeProductsSplitIntoRowBlocksChosenByShapeAlone() {
+    #expect(BLAS.rowBlocks(m: 60, n: 300, k: 784) == 1)  // a training batch stays whole
+    #expect(BLAS.rowBlocks(m: 1000, n: 300, k: 784) == 2)  // inference at batch 1000
+    #expect(BLAS.rowBlocks(m: 3840, n: 16, k: 150) == 4)  // LeNet-5's second convolution
+    #expect(BLAS.rowBlocks(m: 1000, n: 10, k: 100) == 1)  // too little work
+  }
+
+  @Test func splitProductsEqualTheWholeProduct() {
+    // The same product computed whole by OpenBLAS and in the engine's row blocks: OpenBLAS
+    // sums every element over k the same way whatever the number of rows, so the blocks give
+    // the very same bits (seen with both its SkylakeX and its Prescott kernels).
+    var g = SeededGenerator(seed: 4)
+    let (m, n, k) = (1000, 300, 784)
+    let a = Tensor(shape: [m, k], values: (0..<m * k).map { _ in g.nextNormal() })
+    let b = Tensor(shape: [n, k], values: (0..<n * k).map { _ in g.nextNormal() })
+    let blocks = withThreads(2) { a.matmul(b, transposeOther: true) }
+    #expect(BLAS.rowBlocks(m: m, n: n, k: k) > 1)
+    let whole = Tensor(shape: [m, n])
+    BLAS.sgemmWhole(
+      false, true, m, n, k, 1, a.pointer, k, b.pointer, k, 0, whole.pointer, n)
+    var worst: Float = 0
+    for i in 0..<whole.count { worst = max(worst, abs(whole[i] - blocks[i])) }
+    #expect(worst == 0, "largest difference \(worst)")
+  }
+
+  @Test func trainingAndInferenceGiveTheSameBitsAtAnyThreadCount() throws {
+    // LeNet-5 at batch 64 exercises every parallel path: the direct first convolution (images
+    // split per thread forward, eight fixed parts backward), pooling, im2col/col2im, and the
+    // second convolution's products (4,096 rows, split into row blocks). Evaluation at batch
+    // 1000 adds the split dense products and the parallel elementwise kernels.
+    let train = images(256, seed: 1)
+    let test = images(1000, seed: 2)
+    func run(threads: Int) throws -> ([Tensor], TrainingResult, Evaluation) {
+      try withThreads(threads) {
+        let net = try ModelSpec(name: "lenet-5")!.build(seed: 3)
+        let config = TrainingConfig(length: .iterations(8), batchSize: 64, evaluateEvery: 4)
+        let result = try Trainer(model: net, config: config).train(
+          on: train, validation: nil, test: test)
+        let mlp = try ModelSpec(name: "lenet-300-100")!.build(seed: 3)
+        return (net.parameters.map { $0.value.copy() }, result, evaluate(mlp, on: test))
+      }
+    }
+    let (w1, r1, e1) = try run(threads: 1)
+    let (w2, r2, e2) = try run(threads: 2)
+    let (w3, r3, e3) = try run(threads: 3)
+    #expect(w1 == w2 && w1 == w3)
+    #expect(r1 == r2 && r1 == r3)
+    #expect(e1 == e2 && e1 == e3)
+  }
+
+  @Test func batchesOfConsecutiveRowsAreViewsOfTheDataset() {
+    let data = images(12, seed: 5)
+    let scratch = Tensor(shape: [0])
+    let copied = tensor(of: data, range: 3..<9)
+    data.withBatch(3..<9, scratch: scratch) { x in
+      #expect(x.shape == [6, 28, 28, 1])
+      #expect(x == copied)
+    }
+    #expect(scratch.count == 0)  // no copy was made
+    // A subset out of order is gathered into the scratch tensor.
+    let shuffled = data.subset([5, 2, 7])
+    shuffled.withBatch(0..<3, scratch: scratch) { x in
+      #expect(x === scratch)
+      #expect(x == tensor(of: shuffled, range: 0..<3))
+    }
+    // A subset of consecutive rows is a view again.
+    let tail = data.subset([8, 9, 10])
+    tail.withBatch(0..<3, scratch: Tensor(shape: [0])) { x in
+      #expect(Array(x.buffer) == Array(data.sample(8) + data.sample(9) + data.sample(10)))
+    }
+  }
+
+  @Test func resizingAViewGivesItStorageOfItsOwn() {
+    let source: [Float] = [1, 2, 3, 4]
+    source.withUnsafeBufferPointer { buffer in
+      Tensor.withView(of: buffer.baseAddress!, shape: [2, 2]) { view in
+        #expect(view.scalars == [1, 2, 3, 4])
+        view.resize(to: [3, 3])
+        view.fill(7)
+      }
+    }
+    #expect(source == [1, 2, 3, 4])
+  }
+}
