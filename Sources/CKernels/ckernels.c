@@ -420,6 +420,29 @@ void tb_relu_backward(float *restrict dx, const float *restrict g, const float *
   run_elementwise(&job, n);
 }
 
+TB_CLONES
+static void add_row_vector_relu_serial(float *restrict y, const float *restrict b, size_t rows,
+                                       size_t cols) {
+  for (size_t r = 0; r < rows; r++) {
+    float *restrict row = y + r * cols;
+    for (size_t c = 0; c < cols; c++) {
+      const float v = row[c] + b[c];
+      row[c] = v > 0.0f ? v : 0.0f;
+    }
+  }
+}
+
+static void add_row_vector_relu_range(const elementwise_job *job, size_t a, size_t b) {
+  add_row_vector_relu_serial(job->y + a * job->cols, job->x, b - a, job->cols);
+}
+
+void tb_add_row_vector_relu(float *restrict y, const float *restrict b, size_t rows,
+                            size_t cols) {
+  elementwise_job job = {.y = y, .x = b, .n = rows, .cols = cols,
+                         .range = add_row_vector_relu_range};
+  run_elementwise(&job, rows * cols);
+}
+
 static void add_row_vector_range(const elementwise_job *job, size_t a, size_t b) {
   add_row_vector_serial(job->y + a * job->cols, job->x, b - a, job->cols);
 }

@@ -30,4 +30,18 @@ import Testing
     let y = layer(Tensor(shape: [1, 2], values: [1, 1]))
     #expect(y.scalars == [3.5, 6])
   }
+
+  @Test func inferenceFusesTheReLUAfterADenseLayerWithTheSameBits() throws {
+    // Sequential inference adds the bias and rectifies in one pass; layer by layer gives the
+    // same bits. Large enough (1,000 × 300) for the parallel kernel when threads are set.
+    let net = try ModelSpec.mlp(widths: [784, 300, 100, 10]).build(seed: 5)
+    let x = GradientCheck.random([1000, 784], seed: 6)
+    let fused = net.forward(x, training: false).copy()
+    var h = x
+    for layer in net.layers { h = layer.forward(h, training: false) }
+    #expect(fused == h)
+    #expect(net.layers.contains { $0 is ReLU })
+    // Training keeps every layer's own buffers (backward needs them) and computes the same.
+    #expect(net.forward(x, training: true) == fused)
+  }
 }

@@ -51,6 +51,10 @@ void tb_relu_backward(float *restrict dx, const float *restrict g, const float *
 /// y[r·cols + c] += b[c] for r < rows.
 void tb_add_row_vector(float *restrict y, const float *restrict b, size_t rows, size_t cols);
 
+/// y[r·cols + c] = max(y[r·cols + c] + b[c], 0): a dense layer's bias and a following ReLU in
+/// one pass (inference), the same operations as tb_add_row_vector then tb_relu.
+void tb_add_row_vector_relu(float *restrict y, const float *restrict b, size_t rows, size_t cols);
+
 /// out[c] = Σ_r g[r·cols + c].
 void tb_column_sums(float *restrict out, const float *restrict g, size_t rows, size_t cols);
 

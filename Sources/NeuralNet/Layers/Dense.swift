@@ -45,14 +45,29 @@ public final class Dense: Layer {
 
   // y = x·Wᵀ + b
   public func forward(_ x: Tensor, training: Bool) -> Tensor {
+    product(x)
+    Elementwise.addRowVector(output.pointer, rows: x.shape[0], cols: outputSize, bias.value.pointer)
+    input = training ? x : nil
+    return output
+  }
+
+  /// Inference through this layer and a ReLU after it, max(0, x·Wᵀ + b), with the bias and the
+  /// rectifier in one pass: the same operations, so the same bits, as the two layers.
+  func forwardRectified(_ x: Tensor) -> Tensor {
+    product(x)
+    Elementwise.addRowVectorReLU(
+      output.pointer, rows: x.shape[0], cols: outputSize, bias.value.pointer)
+    input = nil
+    return output
+  }
+
+  /// output = x·Wᵀ
+  private func product(_ x: Tensor) {
     let n = x.shape[0]
     output.resize(to: [n, outputSize])
     BLAS.gemm(
       transB: true, m: n, n: outputSize, k: inputSize, a: x.pointer, lda: inputSize,
       b: weight.value.pointer, ldb: inputSize, c: output.pointer, ldc: outputSize)
-    Elementwise.addRowVector(output.pointer, rows: n, cols: outputSize, bias.value.pointer)
-    input = training ? x : nil
-    return output
   }
 
   // dW = gᵀ·x,  db = Σ_rows g,  dx = g·W

@@ -58,7 +58,9 @@ public final class Sequential {
   public var outputShape: [Int] { shapes.last ?? inputShape }
 
   /// Runs the batch `x` ([N] + inputShape, or [N, flat]) through every layer. The result is
-  /// the last layer's buffer, valid until the next call.
+  /// the last layer's buffer, valid until the next call. In inference (`training` false) a
+  /// ReLU right after a dense layer is applied by the dense layer; to read every layer's
+  /// activations, call the layers' own `forward` one by one.
   public func forward(_ x: Tensor, training: Bool) -> Tensor {
     let n = x.shape[0]
     precondition(
@@ -66,7 +68,18 @@ public final class Sequential {
       "input of shape \(x.shape) does not match the network's input \(inputShape)")
     if Array(x.shape.dropFirst()) != inputShape { x.reshape(to: [n] + inputShape) }
     var h = x
-    for layer in layers { h = layer.forward(h, training: training) }
+    var i = 0
+    while i < layers.count {
+      // In inference a dense layer followed by a ReLU adds its bias and rectifies in one pass;
+      // the ReLU layer's own buffer is then not written.
+      if !training, i + 1 < layers.count, let dense = layers[i] as? Dense, layers[i + 1] is ReLU {
+        h = dense.forwardRectified(h)
+        i += 2
+      } else {
+        h = layers[i].forward(h, training: training)
+        i += 1
+      }
+    }
     return h
   }
 

@@ -10,6 +10,13 @@ public enum Elementwise {
     tb_add_row_vector(y, bias, rows, cols)
   }
 
+  /// y[r, c] = max(y[r, c] + bias[c], 0): `addRowVector` and `relu` in one pass.
+  public static func addRowVectorReLU(
+    _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, _ bias: UnsafePointer<Float>
+  ) {
+    tb_add_row_vector_relu(y, bias, rows, cols)
+  }
+
   /// out[c] = Σ_r g[r, c] (the bias gradient of a dense layer); overwrites `out`.
   public static func columnSums(
     _ g: UnsafePointer<Float>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Float>
