@@ -39,7 +39,7 @@ const char *tb_openblas_core_for_cpu(void) { return 0; }
 #endif
 
 TB_CLONES
-void tb_adam_step(float *restrict w, const float *restrict g, float *restrict m,
+static void adam_step_serial(float *restrict w, const float *restrict g, float *restrict m,
                   float *restrict v, size_t n, float b1, float b2, float step,
                   float inv_sqrt_bias2, float eps, float wd) {
   const float c1 = 1.0f - b1, c2 = 1.0f - b2;
@@ -54,7 +54,7 @@ void tb_adam_step(float *restrict w, const float *restrict g, float *restrict m,
 }
 
 TB_CLONES
-void tb_adam_step_masked(float *restrict w, float *restrict g, float *restrict m,
+static void adam_step_masked_serial(float *restrict w, float *restrict g, float *restrict m,
                          float *restrict v, const float *restrict mask, size_t n, float b1,
                          float b2, float step, float inv_sqrt_bias2, float eps, float wd) {
   const float c1 = 1.0f - b1, c2 = 1.0f - b2;
@@ -72,7 +72,7 @@ void tb_adam_step_masked(float *restrict w, float *restrict g, float *restrict m
 }
 
 TB_CLONES
-void tb_sgd_step_masked(float *restrict w, float *restrict g, float *restrict vel,
+static void sgd_step_masked_serial(float *restrict w, float *restrict g, float *restrict vel,
                         const float *restrict mask, size_t n, float lr, float mu, int nesterov,
                         float wd) {
   for (size_t i = 0; i < n; i++) {
@@ -91,7 +91,7 @@ void tb_sgd_step_masked(float *restrict w, float *restrict g, float *restrict ve
 }
 
 TB_CLONES
-void tb_sgd_step(float *restrict w, const float *restrict g, float *restrict vel, size_t n,
+static void sgd_step_serial(float *restrict w, const float *restrict g, float *restrict vel, size_t n,
                  float lr, float mu, int nesterov, float wd) {
   if (mu == 0.0f) {
     for (size_t i = 0; i < n; i++) w[i] -= lr * (g[i] + wd * w[i]);
@@ -384,6 +384,11 @@ typedef struct elementwise_job {
   const float *x, *g;
   size_t n, cols; /* n: elements, or rows when cols > 0 */
   int parts;
+  /* Optimiser steps: weights, gradients, moments or velocity, mask, hyper-parameters. */
+  float *w, *grad, *m, *v;
+  const float *mask;
+  float b1, b2, step, inv_sqrt_bias2, eps, wd, lr, mu;
+  int nesterov;
   void (*range)(const struct elementwise_job *job, size_t a, size_t b);
 } elementwise_job;
 
@@ -450,4 +455,60 @@ static void add_row_vector_range(const elementwise_job *job, size_t a, size_t b)
 void tb_add_row_vector(float *restrict y, const float *restrict b, size_t rows, size_t cols) {
   elementwise_job job = {.y = y, .x = b, .n = rows, .cols = cols, .range = add_row_vector_range};
   run_elementwise(&job, rows * cols);
+}
+
+/* ---- Optimiser steps: every element is updated on its own, so large tensors (a dense
+   layer's weights) are split into one range per thread. */
+
+static void adam_range(const elementwise_job *j, size_t a, size_t b) {
+  adam_step_serial(j->w + a, j->grad + a, j->m + a, j->v + a, b - a, j->b1, j->b2, j->step,
+                   j->inv_sqrt_bias2, j->eps, j->wd);
+}
+
+void tb_adam_step(float *restrict w, const float *restrict g, float *restrict m,
+                  float *restrict v, size_t n, float b1, float b2, float step,
+                  float inv_sqrt_bias2, float eps, float wd) {
+  elementwise_job job = {.w = w, .grad = (float *)g, .m = m, .v = v, .n = n, .b1 = b1, .b2 = b2,
+                         .step = step, .inv_sqrt_bias2 = inv_sqrt_bias2, .eps = eps, .wd = wd,
+                         .range = adam_range};
+  run_elementwise(&job, n);
+}
+
+static void adam_masked_range(const elementwise_job *j, size_t a, size_t b) {
+  adam_step_masked_serial(j->w + a, j->grad + a, j->m + a, j->v + a, j->mask + a, b - a, j->b1,
+                          j->b2, j->step, j->inv_sqrt_bias2, j->eps, j->wd);
+}
+
+void tb_adam_step_masked(float *restrict w, float *restrict g, float *restrict m,
+                         float *restrict v, const float *restrict mask, size_t n, float b1,
+                         float b2, float step, float inv_sqrt_bias2, float eps, float wd) {
+  elementwise_job job = {.w = w, .grad = g, .m = m, .v = v, .mask = mask, .n = n, .b1 = b1,
+                         .b2 = b2, .step = step, .inv_sqrt_bias2 = inv_sqrt_bias2, .eps = eps,
+                         .wd = wd, .range = adam_masked_range};
+  run_elementwise(&job, n);
+}
+
+static void sgd_range(const elementwise_job *j, size_t a, size_t b) {
+  sgd_step_serial(j->w + a, j->grad + a, j->v ? j->v + a : 0, b - a, j->lr, j->mu, j->nesterov,
+                  j->wd);
+}
+
+void tb_sgd_step(float *restrict w, const float *restrict g, float *restrict vel, size_t n,
+                 float lr, float mu, int nesterov, float wd) {
+  elementwise_job job = {.w = w, .grad = (float *)g, .v = vel, .n = n, .lr = lr, .mu = mu,
+                         .nesterov = nesterov, .wd = wd, .range = sgd_range};
+  run_elementwise(&job, n);
+}
+
+static void sgd_masked_range(const elementwise_job *j, size_t a, size_t b) {
+  sgd_step_masked_serial(j->w + a, j->grad + a, j->v ? j->v + a : 0, j->mask + a, b - a, j->lr,
+                         j->mu, j->nesterov, j->wd);
+}
+
+void tb_sgd_step_masked(float *restrict w, float *restrict g, float *restrict vel,
+                        const float *restrict mask, size_t n, float lr, float mu, int nesterov,
+                        float wd) {
+  elementwise_job job = {.w = w, .grad = g, .v = vel, .mask = mask, .n = n, .lr = lr, .mu = mu,
+                         .nesterov = nesterov, .wd = wd, .range = sgd_masked_range};
+  run_elementwise(&job, n);
 }

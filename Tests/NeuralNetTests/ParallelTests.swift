@@ -106,6 +106,43 @@ private func withThreads<R>(_ n: Int, _ body: () throws -> R) rethrows -> R {
     #expect(e1 == e2 && e1 == e3)
   }
 
+  @Test func optimiserStepsOnLargeTensorsGiveTheSameBitsAtAnyThreadCount() {
+    // 200,000 elements: split over the threads. Plain and masked, Adam and SGD with momentum,
+    // with the optimiser masking the gradient (as during training) and without.
+    func steps(threads: Int, masked: Bool, adam: Bool) -> [Float] {
+      withThreads(threads) {
+        var g = SeededGenerator(seed: 8)
+        let p = Parameter(name: "w", role: .weight, shape: [200_000], fanIn: 1, fanOut: 1)
+        for i in 0..<p.count { p.value[i] = g.nextNormal() }
+        if masked {
+          p.setMask(
+            Tensor(
+              shape: [200_000], values: (0..<200_000).map { _ in g.nextUniform(0, 1) < 0.3 ? 0 : 1 }
+            ))
+          p.gradientMaskedByOptimizer = true
+        }
+        let optimizer: Optimizer =
+          adam
+          ? Adam([p], weightDecay: 1e-4)
+          : SGD([p], momentum: 0.9, nesterov: true, weightDecay: 1e-4)
+        for _ in 0..<3 {
+          for i in 0..<p.count { p.gradient[i] = g.nextNormal() }
+          optimizer.step(learningRate: 1e-2)
+        }
+        return p.value.scalars + p.gradient.scalars
+      }
+    }
+    for masked in [false, true] {
+      for adam in [false, true] {
+        let one = steps(threads: 1, masked: masked, adam: adam)
+        #expect(
+          one == steps(threads: 2, masked: masked, adam: adam), "masked \(masked), adam \(adam)")
+        #expect(
+          one == steps(threads: 3, masked: masked, adam: adam), "masked \(masked), adam \(adam)")
+      }
+    }
+  }
+
   @Test func batchesOfConsecutiveRowsAreViewsOfTheDataset() {
     let data = images(12, seed: 5)
     let scratch = Tensor(shape: [0])
