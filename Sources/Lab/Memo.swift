@@ -1,12 +1,14 @@
 import Foundation
 import LabRecords
 import Lottery
+import NeuralNet
 
 /// Runs an expensive computation once and reuses its stored result ever after.
 ///
 /// The result is stored under `TICKETBOOK_MEMO_DIR`, keyed by the SHA-256 of `name`, the
-/// canonical JSON of `config` (sorted keys), the engine build and the dataset checksum: changing
-/// the configuration, rebuilding the engine or changing the data computes again; editing prose,
+/// canonical JSON of `config` (sorted keys), the engine build, the OpenBLAS kernel family and the
+/// dataset checksum: changing the configuration, rebuilding the engine, running on other BLAS
+/// kernels (`OPENBLAS_CORETYPE`) or changing the data computes again; editing prose,
 /// plots or other cells does not. Stored results are checksummed and written atomically; a
 /// corrupt one is discarded and recomputed. A later lesson that calls `memo` with the same name
 /// and config reuses an earlier lesson's result.
@@ -51,8 +53,8 @@ public struct Memo {
       + String(SHA256.hexDigest("memo v1\n\(name)\n\(json)").prefix(16))
   }
 
-  /// Lottery's result store in the runtime's memo directory, keyed also by the engine build and
-  /// the dataset checksum.
+  /// Lottery's result store in the runtime's memo directory, keyed also by the engine build, the
+  /// OpenBLAS kernel family and the dataset checksum.
   public var store: ResultStore? {
     runtime.configuration.memoDirectory.map {
       ResultStore(
@@ -60,6 +62,7 @@ public struct Memo {
         context: [
           "engine": runtime.configuration.engineBuild,
           "dataset": runtime.configuration.datasetChecksum,
+          "blas": BLAS.coreName,
         ])
     }
   }

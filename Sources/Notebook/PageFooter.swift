@@ -11,13 +11,19 @@ public struct RunFacts: Codable, Equatable, Sendable {
   public var datasetChecksum: String
   /// Whether the lesson program was compiled with `-O` (else `-Onone`).
   public var optimized: Bool
+  /// The OpenBLAS kernel family (`Haswell`, `SkylakeX`, …), or nil when unknown.
+  public var blasKernels: String?
 
   /// Creates the facts of a run.
-  public init(engineBuild: String, swiftVersion: String, datasetChecksum: String, optimized: Bool) {
+  public init(
+    engineBuild: String, swiftVersion: String, datasetChecksum: String, optimized: Bool,
+    blasKernels: String = ""
+  ) {
     self.engineBuild = engineBuild
     self.swiftVersion = swiftVersion
     self.datasetChecksum = datasetChecksum
     self.optimized = optimized
+    self.blasKernels = blasKernels.isEmpty ? nil : blasKernels
   }
 }
 
@@ -53,6 +59,9 @@ extension PageBuilder {
       facts.append(("Engine build", .element("code", [:], text: run.engineBuild)))
       facts.append(("Dataset", .element("code", [:], text: run.datasetChecksum)))
       facts.append(("Compiled with", .element("code", [:], text: run.optimized ? "-O" : "-Onone")))
+      if let kernels = run.blasKernels {
+        facts.append(("BLAS kernels", .text("OpenBLAS \(kernels)")))
+      }
     }
     if page.run.compileSeconds > 0 {
       facts.append(("Compile time", .text(Self.duration(page.run.compileSeconds))))

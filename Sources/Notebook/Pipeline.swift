@@ -23,6 +23,9 @@ public struct NotebookOptions: Sendable {
   public var datasetDirectory: String
   /// Whether lesson programs are compiled with `-O` (see ``RunSettings/optimize``).
   public var optimize: Bool = false
+  /// The OpenBLAS kernel family lesson programs will run on (the command line asks OpenBLAS;
+  /// empty when unknown): part of the cache key and of the pages' footers.
+  public var blasKernels: String = ""
 
   /// Where file digests are remembered by path, size and modification time; shared by every
   /// cache directory of the user (`$TICKETBOOK_DIGESTS`, else `~/.cache/ticketbook/digests.json`),
@@ -175,7 +178,8 @@ public final class Pipeline: Sendable {
       lesson = try LessonParser().parse(path: path)
       let program = ProgramGenerator().generate(lesson)
       let key = CacheKey(
-        program: program, lab: labIdentity, toolchain: toolchainIdentity, profile: options.profile)
+        program: program, lab: labIdentity, toolchain: toolchainIdentity, profile: options.profile,
+        blasKernels: options.blasKernels)
       let lookup: ResultCache.Lookup =
         options.useCache
         ? cache.lookup(lesson: cacheName, key: key) : .miss(previous: nil, reason: "--no-cache")
@@ -237,7 +241,7 @@ public final class Pipeline: Sendable {
   var facts: RunFacts {
     RunFacts(
       engineBuild: labIdentity, swiftVersion: swiftVersion, datasetChecksum: datasetChecksum,
-      optimized: options.optimize)
+      optimized: options.optimize, blasKernels: options.blasKernels)
   }
 
   /// The runner for lesson `name`, working in its own build directory.

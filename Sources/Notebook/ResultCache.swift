@@ -14,25 +14,35 @@ public struct CacheKey: Codable, Equatable, Sendable {
   public var toolchain: String
   /// The profile.
   public var profile: String
+  /// The OpenBLAS kernel family the products run on (`Haswell`, `SkylakeX`, …): kernels sum in
+  /// different orders, so they give different bits. Absent in entries of earlier versions.
+  public var blasKernels: String?
 
   /// Creates a key from its parts.
-  public init(program: String, lab: String, toolchain: String, profile: String) {
+  public init(
+    program: String, lab: String, toolchain: String, profile: String, blasKernels: String = ""
+  ) {
     self.program = program
     self.lab = lab
     self.toolchain = toolchain
     self.profile = profile
+    self.blasKernels = blasKernels
   }
 
-  /// The key of `program` built with `lab`, `toolchain` and run in `profile`.
-  public init(program: GeneratedProgram, lab: String, toolchain: String, profile: Profile) {
+  /// The key of `program` built with `lab`, `toolchain` and run in `profile` on `blasKernels`.
+  public init(
+    program: GeneratedProgram, lab: String, toolchain: String, profile: Profile,
+    blasKernels: String = ""
+  ) {
     self.init(
       program: SHA256.hexDigest(program.identity), lab: lab, toolchain: toolchain,
-      profile: profile.rawValue)
+      profile: profile.rawValue, blasKernels: blasKernels)
   }
 
   /// One digest of all parts.
   public var digest: String {
-    SHA256.hexDigest(["v1", program, lab, toolchain, profile].joined(separator: "\n"))
+    SHA256.hexDigest(
+      ["v1", program, lab, toolchain, profile, blasKernels ?? ""].joined(separator: "\n"))
   }
 
   /// The parts that differ from `other`, named as in `--explain`.
@@ -44,6 +54,11 @@ public struct CacheKey: Codable, Equatable, Sendable {
       changed.append("the Swift toolchain or its flags (swiftc --version, --optimize)")
     }
     if profile != other.profile { changed.append("the profile (\(other.profile) → \(profile))") }
+    if (blasKernels ?? "") != (other.blasKernels ?? "") {
+      changed.append(
+        "the BLAS kernels (OPENBLAS_CORETYPE: \(other.blasKernels ?? "unknown") → \(blasKernels ?? "unknown"))"
+      )
+    }
     return changed
   }
 }

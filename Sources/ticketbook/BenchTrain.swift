@@ -60,6 +60,7 @@ struct BenchTrain: ParsableCommand {
     } else {
       print("model               \(report.model)")
       print("threads             \(report.threads)")
+      print("BLAS kernels        \(report.blasCore)")
       if maskFraction > 0 { print("mask fraction       \(report.maskFraction)") }
       print(
         "epoch seconds       "

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NeuralNet
 import Notebook
 
 extension Profile: ExpressibleByArgument {}
@@ -78,6 +79,9 @@ struct NotebookArguments: ParsableArguments {
       datasetDirectory: environment["TICKETBOOK_DATASET_DIR"] ?? "/usr/share/datasets/fashion-mnist"
     )
     options.optimize = optimize
+    // Lesson programs inherit this process's environment, so their OpenBLAS loads the same
+    // kernels as ours.
+    options.blasKernels = BLAS.coreName
     return Pipeline(options: options)
   }
 

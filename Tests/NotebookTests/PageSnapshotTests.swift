@@ -198,6 +198,16 @@ enum PageFixtures {
 }
 
 struct PageSnapshotTests {
+  @Test func footerNamesTheBLASKernelsWhenKnown() throws {
+    var page = try PageFixtures.page()
+    #expect(
+      !PageFixtures.renderer.render(page, site: PageFixtures.site(around: page)).contains(
+        "BLAS kernels"))
+    page.facts?.blasKernels = "SkylakeX"
+    let html = PageFixtures.renderer.render(page, site: PageFixtures.site(around: page))
+    #expect(html.contains("<dt>BLAS kernels</dt><dd>OpenBLAS SkylakeX</dd>"))
+  }
+
   @Test func lessonPageWithEveryFeatureMatchesGoldenFile() throws {
     let page = try PageFixtures.page()
     let html = PageFixtures.renderer.render(page, site: PageFixtures.site(around: page))

@@ -31,6 +31,24 @@ struct ResultCacheTests {
       ])
   }
 
+  @Test func otherBLASKernelsChangeTheKey() {
+    let haswell = CacheKey(
+      program: "p", lab: "l", toolchain: "t", profile: "full", blasKernels: "Haswell")
+    let skylake = CacheKey(
+      program: "p", lab: "l", toolchain: "t", profile: "full", blasKernels: "SkylakeX")
+    #expect(haswell.digest != skylake.digest)
+    #expect(
+      skylake.changes(from: haswell) == [
+        "the BLAS kernels (OPENBLAS_CORETYPE: Haswell → SkylakeX)"
+      ])
+    // An entry of an earlier version has no kernels: it decodes, and does not match.
+    let old = CacheKey(program: "p", lab: "l", toolchain: "t", profile: "full")
+    let json = #"{"program":"p","lab":"l","toolchain":"t","profile":"full"}"#
+    let decoded = try? JSONDecoder().decode(CacheKey.self, from: Data(json.utf8))
+    #expect(decoded?.digest == old.digest)
+    #expect(decoded?.digest != haswell.digest)
+  }
+
   @Test func storedEntryIsFoundAndCorruptEntryIsDiscarded() throws {
     let directory = NSTemporaryDirectory() + "ticketbook-cache-" + UUID().uuidString
     let cache = ResultCache(directory: directory)

@@ -4,7 +4,7 @@
 /// The matrix kernels of the engine: every matrix product goes through OpenBLAS's `sgemm`.
 public enum BLAS {
   /// Sets the number of threads the engine may use. OpenBLAS itself always runs on the
-  /// calling thread; the engine splits large products into blocks of rows (`rowBlocks`) and its
+  /// calling thread; the engine splits large products into blocks (`blocks(m:n:k:)`) and its
   /// own kernels split a batch's images (convolution, pooling), and runs the pieces on this
   /// many threads. The pieces depend on the shapes alone, so every thread count computes the
   /// same bits.
@@ -21,17 +21,39 @@ public enum BLAS {
     return maximumThreads
   }
 
-  /// Products with at least this many multiply-adds (m·n·k) and at least 128 rows are computed
-  /// as blocks of rows (see `rowBlocks(m:n:k:)`), in parallel when there are threads for it.
+  /// Products with at least this many multiply-adds (m·n·k) are computed in blocks (see
+  /// `blocks(m:n:k:)`), in parallel when there are threads for it.
   public static let parallelThreshold = 4_000_000
 
-  /// The number of row blocks a product is computed in: a function of its shape alone, so the
-  /// result is the same for every thread count. Training products at batch 60 stay whole (every
-  /// block repacks the whole right-hand matrix, which costs more than the block at 60 rows);
-  /// inference at batch 1000 splits in two, LeNet-5's second convolution (3,840 rows) in four.
-  public static func rowBlocks(m: Int, n: Int, k: Int) -> Int {
-    guard m * n * k >= parallelThreshold, m >= 128 else { return 1 }
-    return m >= 2048 ? 4 : 2
+  /// How a product is cut into blocks that are computed independently.
+  public enum Blocks: Equatable, Sendable {
+    /// One `sgemm` call.
+    case whole
+    /// This many blocks of rows of C (each block repacks the whole right-hand matrix).
+    case rows(Int)
+    /// This many blocks of columns of C (each block repacks the whole left-hand matrix).
+    case columns(Int)
+
+    /// The number of blocks.
+    public var count: Int {
+      switch self {
+      case .whole: 1
+      case .rows(let n), .columns(let n): n
+      }
+    }
+  }
+
+  /// The blocks a product is computed in: a function of its shape alone, so the result is the
+  /// same for every thread count. Every block repacks the other operand, so products cut along
+  /// the longer of m and n: a training batch's first layer (60 rows, 300 columns) in two blocks
+  /// of columns, inference at batch 1000 in two blocks of rows, LeNet-5's second convolution
+  /// (3,840 rows) in four.
+  public static func blocks(m: Int, n: Int, k: Int) -> Blocks {
+    guard m * n * k >= parallelThreshold else { return .whole }
+    if m >= 128, m >= n { return .rows(m >= 2048 ? 4 : 2) }
+    if n >= 128 { return .columns(n >= 2048 ? 4 : 2) }
+    if m >= 128 { return .rows(2) }
+    return .whole
   }
 
   nonisolated(unsafe) static var maximumThreads = 0
@@ -60,12 +82,16 @@ public enum BLAS {
   ) {
     if m == 0 || n == 0 { return }
     if maximumThreads == 0 { _ = threads }
-    let blocks = rowBlocks(m: m, n: n, k: k)
-    if blocks > 1 {
+    let split = blocks(m: m, n: n, k: k)
+    if split != .whole {
       var job = GemmJob(
         transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b,
-        ldb: ldb, beta: beta, c: c, ldc: ldc, parts: blocks)
-      withUnsafeMutablePointer(to: &job) { tb_parallel(gemmPart, $0, Int32(blocks)) }
+        ldb: ldb, beta: beta, c: c, ldc: ldc, parts: split.count)
+      if case .rows = split {
+        withUnsafeMutablePointer(to: &job) { tb_parallel(gemmRows, $0, Int32(split.count)) }
+      } else {
+        withUnsafeMutablePointer(to: &job) { tb_parallel(gemmColumns, $0, Int32(split.count)) }
+      }
       return
     }
     sgemmWhole(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -119,8 +145,8 @@ extension Tensor {
   }
 }
 
-/// One block of rows of a large product, on one OpenBLAS thread.
-private let gemmPart: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void = { context, part in
+/// One block of rows of a large product, on one thread.
+private let gemmRows: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void = { context, part in
   let job = context!.assumingMemoryBound(to: BLAS.GemmJob.self).pointee
   let r0 = Int(part) * job.m / job.parts
   let r1 = (Int(part) + 1) * job.m / job.parts
@@ -129,4 +155,18 @@ private let gemmPart: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void =
     CblasRowMajor, job.transA ? CblasTrans : CblasNoTrans, job.transB ? CblasTrans : CblasNoTrans,
     Int32(r1 - r0), Int32(job.n), Int32(job.k), job.alpha, a, Int32(job.lda), job.b,
     Int32(job.ldb), job.beta, job.c + r0 * job.ldc, Int32(job.ldc))
+}
+
+/// One block of columns of a large product, on one thread: C[:, c0..<c1] = op(A)·op(B)[:, c0..<c1].
+private let gemmColumns: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void = {
+  context, part in
+  let job = context!.assumingMemoryBound(to: BLAS.GemmJob.self).pointee
+  let c0 = Int(part) * job.n / job.parts
+  let c1 = (Int(part) + 1) * job.n / job.parts
+  // Columns of op(B) are rows of B when B is transposed.
+  let b = job.transB ? job.b + c0 * job.ldb : job.b + c0
+  cblas_sgemm(
+    CblasRowMajor, job.transA ? CblasTrans : CblasNoTrans, job.transB ? CblasTrans : CblasNoTrans,
+    Int32(job.m), Int32(c1 - c0), Int32(job.k), job.alpha, job.a, Int32(job.lda), b,
+    Int32(job.ldb), job.beta, job.c + c0, Int32(job.ldc))
 }

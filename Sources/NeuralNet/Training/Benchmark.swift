@@ -51,6 +51,9 @@ public struct TrainingBenchmark: Sendable {
     public var inferenceSamplesPerSecond: Double
     /// The process's peak resident memory (VmHWM).
     public var peakMemoryBytes: Int
+    /// The OpenBLAS kernel family in use (see `BLAS.coreName`): `OPENBLAS_CORETYPE` changes it,
+    /// and with it the speed and the bits of every product.
+    public var blasCore: String
 
     enum CodingKeys: String, CodingKey {
       case model, threads
@@ -60,6 +63,7 @@ public struct TrainingBenchmark: Sendable {
       case testAccuracy = "test_accuracy"
       case inferenceSamplesPerSecond = "inference_samples_per_second"
       case peakMemoryBytes = "peak_memory_bytes"
+      case blasCore = "blas_core"
     }
   }
 
@@ -90,7 +94,7 @@ public struct TrainingBenchmark: Sendable {
       model: model.name, threads: threads, maskFraction: maskFraction, epochSeconds: epochSeconds,
       samplesPerSecond: Double(train.count) / median, testAccuracy: lastAccuracy,
       inferenceSamplesPerSecond: inferenceThroughput(network, test),
-      peakMemoryBytes: peakResidentBytes())
+      peakMemoryBytes: peakResidentBytes(), blasCore: BLAS.coreName)
   }
 
   private func inferenceThroughput(_ network: Sequential, _ test: Dataset) -> Double {
