@@ -52,7 +52,6 @@ public enum BLAS {
     guard m * n * k >= parallelThreshold else { return .whole }
     if m >= 128, m >= n { return .rows(m >= 2048 ? 4 : 2) }
     if n >= 128 { return .columns(n >= 2048 ? 4 : 2) }
-    if m >= 128 { return .rows(2) }
     return .whole
   }
 

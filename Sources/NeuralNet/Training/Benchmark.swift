@@ -10,7 +10,7 @@ public struct TrainingBenchmark: Sendable {
   public var epochs: Int
   /// Samples per step.
   public var batchSize: Int
-  /// OpenBLAS threads.
+  /// The engine's threads (`BLAS.setThreads`).
   public var threads: Int
   /// Fraction of every weight matrix removed by a fixed random mask (0: dense).
   public var maskFraction: Double
@@ -37,7 +37,7 @@ public struct TrainingBenchmark: Sendable {
   public struct Report: Codable, Sendable {
     /// The model's short name.
     public var model: String
-    /// OpenBLAS threads.
+    /// The engine's threads.
     public var threads: Int
     /// The mask fraction used.
     public var maskFraction: Double
