@@ -175,12 +175,17 @@ public struct CellOptions: Codable, Equatable, Sendable {
   public var alt: String?
   /// Whether the code is shown folded (collapsed behind a summary).
   public var fold: Bool = false
+  /// Seconds the cell may run before its program is stopped (no limit of its own when nil;
+  /// the render's `--timeout` still bounds the whole program).
+  public var timeout: Double?
 
   /// Creates options with the defaults: shown, run, output shown, must not fail.
   public init() {}
 
   /// Every option key a cell may use.
-  public static let keys = ["label", "echo", "eval", "output", "error", "caption", "alt", "fold"]
+  public static let keys = [
+    "label", "echo", "eval", "output", "error", "caption", "alt", "fold", "timeout",
+  ]
 }
 
 /// A problem in a lesson, located at a Markdown line and column.

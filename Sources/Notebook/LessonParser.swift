@@ -340,6 +340,13 @@ struct CellOptionParser {
     case "caption": options.caption = try text()
     case "alt": options.alt = try text()
     case "fold": options.fold = try flag()
+    case "timeout":
+      guard let seconds = Double(try text()), seconds.isFinite, seconds > 0 else {
+        throw error(
+          column: valueColumn,
+          "cell option 'timeout' must be a positive number of seconds, not '\(value)'")
+      }
+      options.timeout = seconds
     default: break
     }
   }

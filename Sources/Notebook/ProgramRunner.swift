@@ -179,9 +179,15 @@ public struct ProgramRunner: Sendable {
     var skipped: [Int] = []
     var kept: [Int: CellOutput] = [:]
     var attempt = 1
+    let cellTimeouts = Dictionary(
+      uniqueKeysWithValues: lesson.cells.compactMap { cell in
+        cell.options.timeout.map { (cell.index, $0) }
+      })
     while true {
       onEvent(.running(attempt: attempt))
-      let execution = execute(binary, attempt: attempt, skipping: skipped, onEvent: onEvent)
+      let execution = execute(
+        binary, attempt: attempt, skipping: skipped, cellTimeouts: cellTimeouts,
+        onEvent: onEvent)
       var run = LessonRun.assemble(
         records: execution.records, cellCount: result.cells.count,
         inlineCount: result.inlines.count)
@@ -202,6 +208,33 @@ public struct ProgramRunner: Sendable {
           result.cells[running].error = "timed out after \(limit): the program was stopped here"
         }
         result.failure = RunFailure(kind: .timeout, cell: running, message: message)
+      case .stopped:
+        // A cell ran past its own `timeout` option.
+        let cell = running.flatMap { index in lesson.cells.first { $0.index == index } }
+        let limit = LabFormatting.seconds(cell?.options.timeout ?? 0)
+        let note = "timed out after \(limit) (its timeout option): the program was stopped here"
+        if let running, let cell, cell.options.error, !skipped.contains(running) {
+          // Allowed to fail: show the time-out, run the program again without the cell.
+          var output = run.cells[running]
+          output.error = note
+          kept[running] = output
+          skipped.append(running)
+          attempt += 1
+          continue
+        }
+        result.cells = run.cells
+        result.inlines = run.inlines
+        if let running, let cell {
+          result.cells[running].error = note
+          result.failure = RunFailure(
+            kind: .timeout, cell: running,
+            message:
+              "\(lesson.path):\(cell.fenceLine): error: \(cell.displayName) ran past its timeout of \(limit)"
+          )
+        } else {
+          result.failure = RunFailure(
+            kind: .timeout, message: "\(lesson.path): error: a cell ran past its timeout")
+        }
       case .exited, .signaled:
         let reason = Self.reason(execution.termination)
         if let running, let cell = lesson.cells.first(where: { $0.index == running }),
@@ -249,7 +282,8 @@ public struct ProgramRunner: Sendable {
 
   /// Runs the compiled program once, tailing its records for live progress.
   func execute(
-    _ binary: String, attempt: Int, skipping skipped: [Int], onEvent: (RunEvent) -> Void
+    _ binary: String, attempt: Int, skipping skipped: [Int], cellTimeouts: [Int: Double] = [:],
+    onEvent: (RunEvent) -> Void
   ) -> Execution {
     let fileManager = FileManager.default
     let directory = workDirectory + "/run-\(attempt)"
@@ -277,16 +311,23 @@ public struct ProgramRunner: Sendable {
       timeout: settings.timeout)
     var tail = RecordTail(path: recordsPath)
     let termination: Subprocess.Termination
+    // The cell running now and when it started, for cells with a timeout of their own.
+    var current: (cell: Int, since: ContinuousClock.Instant)?
     do {
       termination = try process.run {
         for record in tail.read() {
           switch record {
-          case .cellStarted(let cell): onEvent(.cellStarted(cell))
+          case .cellStarted(let cell):
+            current = (cell, .now)
+            onEvent(.cellStarted(cell))
+          case .cellFinished(let cell, _) where current?.cell == cell: current = nil
           case .progress(let cell, let label, let done, let total):
             onEvent(.progress(cell: cell, label: label, done: done, total: total))
           default: break
           }
         }
+        guard let current, let limit = cellTimeouts[current.cell] else { return false }
+        return ContinuousClock.now - current.since > .milliseconds(Int(limit * 1000))
       }
     } catch {
       return Execution(termination: .exited(-1), records: [], programError: "\(error)")
@@ -321,7 +362,7 @@ public struct ProgramRunner: Sendable {
         11: "SIGSEGV",
       ]
       return "signal \(names[signal] ?? String(signal))"
-    case .timedOut: return "time-out"
+    case .timedOut, .stopped: return "time-out"
     }
   }
 

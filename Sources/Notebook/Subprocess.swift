@@ -17,6 +17,8 @@ struct Subprocess {
     case signaled(Int32)
     /// It ran past the time limit and was killed.
     case timedOut
+    /// `poll` asked for it to be stopped, and it was killed.
+    case stopped
 
     /// Whether it exited with status 0.
     var succeeded: Bool { self == .exited(0) }
@@ -35,8 +37,9 @@ struct Subprocess {
   /// Seconds after which the whole process group is killed; no limit when `nil`.
   var timeout: Double?
 
-  /// Starts the child and waits for it, calling `poll` about every 50 ms meanwhile.
-  func run(poll: () -> Void = {}) throws -> Termination {
+  /// Starts the child and waits for it, calling `poll` about every 50 ms meanwhile; when `poll`
+  /// returns true, the whole process group is killed.
+  func run(poll: () -> Bool = { false }) throws -> Termination {
     var fileActions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&fileActions)
     defer { posix_spawn_file_actions_destroy(&fileActions) }
@@ -78,16 +81,18 @@ struct Subprocess {
       let result = waitpid(pid, &waitStatus, WNOHANG)
       if result == pid { break }
       if result < 0 && errno != EINTR { return .exited(-1) }
-      poll()
-      if let timeout, ContinuousClock.now - start > .milliseconds(Int(timeout * 1000)) {
+      let stop = poll()
+      let late =
+        timeout.map { ContinuousClock.now - start > .milliseconds(Int($0 * 1000)) } ?? false
+      if stop || late {
         kill(-pid, SIGKILL)
         kill(pid, SIGKILL)
         while waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR {}
-        return .timedOut
+        return late ? .timedOut : .stopped
       }
       usleep(50_000)
     }
-    poll()
+    _ = poll()
     let signal = waitStatus & 0x7f
     if signal == 0 { return .exited((waitStatus >> 8) & 0xff) }
     return .signaled(signal)

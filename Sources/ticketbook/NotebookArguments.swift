@@ -16,8 +16,11 @@ struct NotebookArguments: ParsableArguments {
   @Option(help: "How many lessons to render at once.")
   var jobs: Int = 1
 
-  @Option(help: "Seconds a lesson program may run before it is killed.")
-  var timeout: Double = 600
+  @Option(
+    help:
+      "Seconds a lesson program may run before it is killed (default: 600 in the quick profile, 10800 in the full one)."
+  )
+  var timeout: Double?
 
   @Flag(help: "Run every lesson even when a cached run is valid.")
   var noCache = false
@@ -42,9 +45,15 @@ struct NotebookArguments: ParsableArguments {
 
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-    guard timeout > 0 else {
+    guard (timeout ?? 1) > 0 else {
       throw ValidationError("--timeout must be a positive number of seconds")
     }
+  }
+
+  /// The default `--timeout`: a quick render takes seconds per lesson, a full one up to about ten
+  /// minutes per lesson on a 2-core machine (lesson 2), more on slower ones.
+  static func defaultTimeout(_ profile: Profile) -> Double {
+    profile == .full ? 10_800 : 600
   }
 
   /// The lesson files to render.
@@ -74,7 +83,9 @@ struct NotebookArguments: ParsableArguments {
     }
     var options = NotebookOptions(
       outputDirectory: outputDirectory, cacheDirectory: cacheDir,
-      profile: profile ?? defaultProfile, timeout: timeout, useCache: !noCache, force: force,
+      profile: profile ?? defaultProfile,
+      timeout: timeout ?? Self.defaultTimeout(profile ?? defaultProfile), useCache: !noCache,
+      force: force,
       lab: lab, swiftc: swiftc,
       datasetDirectory: environment["TICKETBOOK_DATASET_DIR"] ?? "/usr/share/datasets/fashion-mnist"
     )

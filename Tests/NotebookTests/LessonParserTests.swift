@@ -38,7 +38,7 @@ struct LessonParserTests {
       throws: LessonError(
         file: "l.md", line: 5, column: 7,
         message:
-          "unknown cell option 'colour' (known: label, echo, eval, output, error, caption, alt, fold)"
+          "unknown cell option 'colour' (known: label, echo, eval, output, error, caption, alt, fold, timeout)"
       )
     ) {
       try parser.parse(text, path: "l.md")
@@ -51,6 +51,11 @@ struct LessonParserTests {
       ("//| echo: maybe", "must be true or false"),
       ("//| : x", "the key before ':' is empty"),
       ("//| label:", "needs a value"),
+      ("//| timeout: soon", "must be a positive number of seconds, not 'soon'"),
+      ("//| timeout: 0", "must be a positive number of seconds, not '0'"),
+      ("//| timeout: -5", "must be a positive number of seconds"),
+      ("//| timeout: inf", "must be a positive number of seconds"),
+      ("//| timeout:", "needs a value"),
     ] {
       let text = "```swift\n\(line)\nlet a = 1\n```\n"
       do {
@@ -61,6 +66,12 @@ struct LessonParserTests {
         #expect(error.message.contains(expected), "\(error)")
       }
     }
+  }
+
+  @Test func timeoutIsSecondsAndAbsentByDefault() throws {
+    let lesson = try parser.parse(
+      "```swift\n//| timeout: 2.5\nlet a = 1\n```\n\n```swift\nlet b = 2\n```\n", path: "l.md")
+    #expect(lesson.cells.map(\.options.timeout) == [2.5, nil])
   }
 
   @Test func repeatedOptionIsAnError() {

@@ -146,6 +146,60 @@ struct PipelineTests {
     #expect(outcome.messages.contains("\(path):3: error: timed out after 2 s in forever"))
   }
 
+  @Test func cellPastItsOwnTimeoutIsStoppedNamingTheCell() throws {
+    let directory = try TestSupport.temporaryDirectory()
+    let path = try TestSupport.write(
+      """
+      # Slow
+
+      ```swift
+      print("first cell ran")
+      ```
+
+      ```swift
+      //| label: forever
+      //| timeout: 1
+      while true { usleep(1000) }
+      ```
+      """, to: "lessons/slow.md", in: directory)
+    let start = ContinuousClock.now
+    let outcome = try TestSupport.pipeline(in: directory, timeout: 120).render([path], jobs: 1)[0]
+    #expect(ContinuousClock.now - start < .seconds(60))
+    #expect(!outcome.succeeded)
+    #expect(outcome.messages.contains("\(path):7: error: forever ran past its timeout of 1 s"))
+    let page = try JSONDecoder().decode(
+      LessonPage.self,
+      from: try #require(FileManager.default.contents(atPath: directory + "/output/slow.json")))
+    #expect(page.run.cells[0].stdout == "first cell ran\n")
+    #expect(page.run.cells[1].error?.contains("timed out after 1 s") == true)
+  }
+
+  @Test func errorCellPastItsTimeoutIsShownAndTheLessonGoesOn() throws {
+    let directory = try TestSupport.temporaryDirectory()
+    let path = try TestSupport.write(
+      """
+      # Slow, allowed
+
+      ```swift
+      //| label: forever
+      //| timeout: 1
+      //| error: true
+      while true { usleep(1000) }
+      ```
+
+      ```swift
+      print("after")
+      ```
+      """, to: "lessons/allowed.md", in: directory)
+    let outcome = try TestSupport.pipeline(in: directory, timeout: 120).render([path], jobs: 1)[0]
+    #expect(outcome.succeeded, "\(outcome.messages)")
+    let page = try JSONDecoder().decode(
+      LessonPage.self,
+      from: try #require(FileManager.default.contents(atPath: directory + "/output/allowed.json")))
+    #expect(page.run.cells[0].error?.contains("timed out after 1 s (its timeout option)") == true)
+    #expect(page.run.cells[1].stdout == "after\n")
+  }
+
   @Test func failedLessonKeepsExistingGoodPageUnlessForced() throws {
     let directory = try TestSupport.temporaryDirectory()
     let path = try TestSupport.write(

@@ -25,6 +25,22 @@ struct SubprocessTests {
     #expect(ContinuousClock.now - start < .seconds(10))
   }
 
+  @Test func pollCanStopTheProcessGroup() throws {
+    let directory = try TestSupport.temporaryDirectory()
+    let process = Subprocess(
+      executable: "/bin/sh", arguments: ["-c", "sleep 30 & sleep 30"],
+      environment: ["PATH": "/usr/bin:/bin"], outputPath: directory + "/out",
+      errorPath: directory + "/out", timeout: 60)
+    let start = ContinuousClock.now
+    var polls = 0
+    let termination = try process.run {
+      polls += 1
+      return polls >= 3
+    }
+    #expect(termination == .stopped)
+    #expect(ContinuousClock.now - start < .seconds(10))
+  }
+
   @Test func signalIsReported() throws {
     #expect(try run("kill -SEGV $$").0 == .signaled(11))
   }
