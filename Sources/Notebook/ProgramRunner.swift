@@ -193,6 +193,25 @@ public struct ProgramRunner: Sendable {
         inlineCount: result.inlines.count)
       for (index, output) in kept { run.cells[index] = output }
       let running = program.cells.last { run.cells[$0].started && !run.cells[$0].finished }
+      let runningCell = running.flatMap { index in lesson.cells.first { $0.index == index } }
+      let ownTimeout = LabFormatting.seconds(runningCell?.options.timeout ?? 0)
+      let timeoutNote =
+        "timed out after \(ownTimeout) (its timeout option): the program was stopped here"
+      if execution.termination != .exited(0), execution.termination != .timedOut,
+        let running, let cell = runningCell, cell.options.error, !skipped.contains(running)
+      {
+        // A cell allowed to fail failed (a trap, a throw, its own time-out): keep what it did,
+        // run the program again without it.
+        var output = run.cells[running]
+        output.error =
+          execution.termination == .stopped
+          ? timeoutNote
+          : Self.trapMessage(output.stderr, reason: Self.reason(execution.termination))
+        kept[running] = output
+        skipped.append(running)
+        attempt += 1
+        continue
+      }
       switch execution.termination {
       case .exited(0):
         result.cells = run.cells
@@ -210,26 +229,14 @@ public struct ProgramRunner: Sendable {
         result.failure = RunFailure(kind: .timeout, cell: running, message: message)
       case .stopped:
         // A cell ran past its own `timeout` option.
-        let cell = running.flatMap { index in lesson.cells.first { $0.index == index } }
-        let limit = LabFormatting.seconds(cell?.options.timeout ?? 0)
-        let note = "timed out after \(limit) (its timeout option): the program was stopped here"
-        if let running, let cell, cell.options.error, !skipped.contains(running) {
-          // Allowed to fail: show the time-out, run the program again without the cell.
-          var output = run.cells[running]
-          output.error = note
-          kept[running] = output
-          skipped.append(running)
-          attempt += 1
-          continue
-        }
         result.cells = run.cells
         result.inlines = run.inlines
-        if let running, let cell {
-          result.cells[running].error = note
+        if let running, let cell = runningCell {
+          result.cells[running].error = timeoutNote
           result.failure = RunFailure(
             kind: .timeout, cell: running,
             message:
-              "\(lesson.path):\(cell.fenceLine): error: \(cell.displayName) ran past its timeout of \(limit)"
+              "\(lesson.path):\(cell.fenceLine): error: \(cell.displayName) ran past its timeout of \(ownTimeout)"
           )
         } else {
           result.failure = RunFailure(
@@ -237,17 +244,6 @@ public struct ProgramRunner: Sendable {
         }
       case .exited, .signaled:
         let reason = Self.reason(execution.termination)
-        if let running, let cell = lesson.cells.first(where: { $0.index == running }),
-          cell.options.error, !skipped.contains(running)
-        {
-          // Expected to fail: keep what it did, run the program again without it.
-          var output = run.cells[running]
-          output.error = Self.trapMessage(output.stderr, reason: reason)
-          kept[running] = output
-          skipped.append(running)
-          attempt += 1
-          continue
-        }
         result.cells = run.cells
         result.inlines = run.inlines
         if let running, let cell = lesson.cells.first(where: { $0.index == running }) {
