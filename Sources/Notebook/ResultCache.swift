@@ -26,7 +26,8 @@ public struct CacheKey: Codable, Equatable, Sendable {
     self.lab = lab
     self.toolchain = toolchain
     self.profile = profile
-    self.blasKernels = blasKernels
+    // Unknown kernels are nil, as in entries written before the field existed.
+    self.blasKernels = blasKernels.isEmpty ? nil : blasKernels
   }
 
   /// The key of `program` built with `lab`, `toolchain` and run in `profile` on `blasKernels`.
@@ -54,9 +55,9 @@ public struct CacheKey: Codable, Equatable, Sendable {
       changed.append("the Swift toolchain or its flags (swiftc --version, --optimize)")
     }
     if profile != other.profile { changed.append("the profile (\(other.profile) → \(profile))") }
-    if (blasKernels ?? "") != (other.blasKernels ?? "") {
+    if blasKernels != other.blasKernels {
       changed.append(
-        "the BLAS kernels (OPENBLAS_CORETYPE: \(other.blasKernels ?? "unknown") → \(blasKernels ?? "unknown"))"
+        "the OpenBLAS kernels (\(other.blasKernels ?? "unknown") → \(blasKernels ?? "unknown"); OPENBLAS_CORETYPE chooses them)"
       )
     }
     return changed

@@ -104,6 +104,44 @@ private func withThreads<R>(_ n: Int, _ body: () throws -> R) rethrows -> R {
     #expect(whole[0] != 0 && whole[whole.count - 1] != 0)
   }
 
+  @Test(arguments: [false, true], [false, true])
+  func blocksOfViewsIntoLargerMatricesScaleAndAccumulateLikeSgemm(transA: Bool, transB: Bool) {
+    // Every operand is a view into a wider matrix (leading dimensions padded by 7), alpha and
+    // beta are not 1 and 0, and both cuts run: rows (1000×300) and columns (60×300). The
+    // result is checked against a Float64 loop, and the padding must stay untouched.
+    for (m, n, k) in [(1000, 300, 200), (60, 300, 784)] {
+      #expect(BLAS.blocks(m: m, n: n, k: k) != .whole)
+      var g = SeededGenerator(seed: 9)
+      let (aRows, aCols) = transA ? (k, m) : (m, k)
+      let (bRows, bCols) = transB ? (n, k) : (k, n)
+      let (lda, ldb, ldc) = (aCols + 7, bCols + 7, n + 7)
+      let a = (0..<aRows * lda).map { _ in g.nextNormal() }
+      let b = (0..<bRows * ldb).map { _ in g.nextNormal() }
+      var c = (0..<m * ldc).map { _ in g.nextNormal() }
+      let c0 = c
+      withThreads(2) {
+        BLAS.gemm(
+          transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b,
+          ldb: ldb, beta: 2, c: &c, ldc: ldc)
+      }
+      var worst = 0.0
+      for i in 0..<m {
+        for j in 0..<n {
+          var sum = 0.0
+          for p in 0..<k {
+            let x = Double(transA ? a[p * lda + i] : a[i * lda + p])
+            let y = Double(transB ? b[j * ldb + p] : b[p * ldb + j])
+            sum += x * y
+          }
+          worst = max(
+            worst, abs(Double(c[i * ldc + j]) - (0.5 * sum + 2 * Double(c0[i * ldc + j]))))
+        }
+        for j in n..<ldc { #expect(c[i * ldc + j] == c0[i * ldc + j]) }
+      }
+      #expect(worst < 1e-3, "largest difference \(worst) for \(m)×\(n)×\(k)")
+    }
+  }
+
   @Test func trainingAndInferenceGiveTheSameBitsAtAnyThreadCount() throws {
     // LeNet-5 at batch 64 exercises every parallel path: the direct first convolution (images
     // split per thread forward, eight fixed parts backward), pooling, im2col/col2im, and the
