@@ -95,7 +95,9 @@ extension PageBuilder {
   }
 
   /// The inner HTML of the lesson's first paragraph, inline values filled in: the summary the
-  /// course index shows. Empty when the lesson has no paragraph.
+  /// course index shows. A paragraph that ends in a colon announces what follows, so the next
+  /// paragraph of the same prose block is added (in quotation marks when it is quoted). Empty
+  /// when the lesson has no paragraph.
   static func summary(of page: LessonPage) -> String {
     for block in page.lesson.blocks {
       guard case .prose(let prose) = block else { continue }
@@ -103,7 +105,16 @@ extension PageBuilder {
       guard let open = markup.range(of: "<p>"),
         let close = markup[open.upperBound...].range(of: "</p>")
       else { continue }
-      return withoutLinks(String(markup[open.upperBound..<close.lowerBound]))
+      var summary = String(markup[open.upperBound..<close.lowerBound])
+      if summary.hasSuffix(":"), let next = markup[close.upperBound...].range(of: "<p>"),
+        let end = markup[next.upperBound...].range(of: "</p>")
+      {
+        let between = markup[close.upperBound..<next.lowerBound]
+        let following = String(markup[next.upperBound..<end.lowerBound])
+        summary +=
+          between.contains("<blockquote>") ? " \u{201C}\(following)\u{201D}" : " " + following
+      }
+      return withoutLinks(summary)
     }
     return ""
   }

@@ -53,6 +53,20 @@ struct PageProseTests {
         == "The ticket wins <span class=\"inline-value\">&lt;3&gt;</span> times.")
   }
 
+  @Test func summaryEndingInAColonTakesWhatItAnnounces() throws {
+    func summary(_ text: String) throws -> String {
+      let lesson = try LessonParser().parse(text, path: "t.md")
+      return PageBuilder.summary(
+        of: LessonPage(lesson: lesson, run: .empty(for: lesson), profile: .quick))
+    }
+    #expect(
+      try summary("# T\n\nThey put it this way:\n\n> Tickets *win*.\n\nMore.\n")
+        == "They put it this way: \u{201C}Tickets <em>win</em>.\u{201D}")
+    #expect(try summary("# T\n\nIn short:\n\nTickets win.\n\nMore.\n") == "In short: Tickets win.")
+    #expect(try summary("# T\n\nA colon: inside.\n\nMore.\n") == "A colon: inside.")
+    #expect(try summary("# T\n\nNothing follows:\n") == "Nothing follows:")
+  }
+
   @Test func slugsKeepLettersAndDigitsOnly() {
     #expect(PageBuilder.slug("  Über 2 × tickets! ") == "über-2-tickets")
     #expect(PageBuilder.slug("!!!") == "section")
