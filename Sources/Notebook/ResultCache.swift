@@ -40,12 +40,6 @@ public struct CacheKey: Codable, Equatable, Sendable {
       profile: profile.rawValue, blasKernels: blasKernels)
   }
 
-  /// One digest of all parts.
-  public var digest: String {
-    SHA256.hexDigest(
-      ["v1", program, lab, toolchain, profile, blasKernels ?? ""].joined(separator: "\n"))
-  }
-
   /// The parts that differ from `other`, named as in `--explain`.
   public func changes(from other: CacheKey) -> [String] {
     var changed: [String] = []
