@@ -22,7 +22,9 @@ let package = Package(
     .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     // Small C helpers the engine needs and Swift cannot express (floating-point control, CPUID).
-    .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=off", "-fno-builtin"])]),
+    .target(
+      name: "CKernels",
+      cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=off", "-fno-builtin"])]),
     .target(
       name: "NeuralNet", dependencies: ["CBLAS", "CZlib", "CKernels"], swiftSettings: fastMath),
     // SHA-256 and canonical JSON: names of experiments, cache and memo keys, checksums.
@@ -41,9 +43,14 @@ let package = Package(
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "CKernels"]),
     .testTarget(name: "CanonicalTests", dependencies: ["Canonical"]),
     .testTarget(name: "LotteryTests", dependencies: ["Lottery"]),
-    .testTarget(name: "PlotsTests", dependencies: ["Plots"], exclude: ["Snapshots"]),
+    // The golden-file comparison both snapshot suites use.
+    .target(name: "SnapshotSupport", path: "Tests/SnapshotSupport"),
+    .testTarget(
+      name: "PlotsTests", dependencies: ["Plots", "SnapshotSupport"], exclude: ["Snapshots"]),
     .testTarget(name: "LabTests", dependencies: ["Lab"]),
-    .testTarget(name: "NotebookTests", dependencies: ["Notebook"], exclude: ["Fixtures", "Snapshots"]),
+    .testTarget(
+      name: "NotebookTests", dependencies: ["Notebook", "SnapshotSupport"],
+      exclude: ["Fixtures", "Snapshots"]),
     .testTarget(name: "TicketbookTests", dependencies: ["ticketbook"]),
   ]
 )
