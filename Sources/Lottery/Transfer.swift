@@ -20,7 +20,7 @@ public enum TransferTicket: String, Codable, Hashable, Sendable {
 /// mask is kept), as when the target's classes differ from the source's. Deviation: Morcos et
 /// al. use late rewinding on large convolutional networks; here any `LotteryConfig` can be the
 /// source, including rewinding to iteration 0.
-public struct TransferConfig: ExperimentConfig {
+public struct TransferConfig: SeededExperiment {
   public static let kind = "transfer"
   public static var defaults: TransferConfig { TransferConfig() }
 
@@ -59,11 +59,7 @@ public struct TransferConfig: ExperimentConfig {
   }
 
   /// The same transfer with another ticket.
-  public func with(ticket: TransferTicket) -> TransferConfig {
-    var c = self
-    c.ticket = ticket
-    return c
-  }
+  public func with(ticket: TransferTicket) -> TransferConfig { with(\.ticket, ticket) }
 }
 
 /// What a transfer run measured on the target task.

@@ -16,6 +16,24 @@ import Testing
     #expect(c.name != d.name && c.name.hasPrefix("lottery-"))
   }
 
+  @Test func withSeedAndWithControlChangeOnlyThatField() {
+    func seeded<C: SeededExperiment>(_ c: C) {
+      var d = c.with(seed: 7)
+      #expect(d.seed == 7 && d != c)
+      #expect(d.canonicalJSON.contains("\"seed\":7"))
+      d.seed = c.seed
+      #expect(d == c)
+    }
+    seeded(LotteryConfig())
+    seeded(SupermaskConfig())
+    seeded(TransferConfig())
+    seeded(PruneFineTuneConfig())
+    #expect(LotteryConfig().with(control: .randomPruning).control == .randomPruning)
+    #expect(LotteryConfig().with(control: .randomPruning).with(control: .ticket) == LotteryConfig())
+    #expect(LotteryConfig().with(\.rounds, 20).rounds == 20)
+    #expect(TransferConfig().with(ticket: .random).ticket == .random)
+  }
+
   @Test func experimentNamesArePinned() {
     // Regression: a change here renames every stored result; change it only on purpose.
     #expect(LotteryConfig().name == "lottery-44136fa355b3678a")

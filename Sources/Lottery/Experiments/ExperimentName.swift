@@ -10,7 +10,40 @@ public protocol ExperimentConfig: Codable, Equatable, Sendable {
   static var defaults: Self { get }
 }
 
+/// An experiment that runs again with another seed: replicates are the same configuration with
+/// seeds 0, 1, 2, ….
+public protocol SeededExperiment: ExperimentConfig {
+  /// The seed of the run's random draws (initial values, masks, …).
+  var seed: UInt64 { get set }
+}
+
+extension SeededExperiment {
+  /// The same experiment with another seed.
+  public func with(seed: UInt64) -> Self { with(\.seed, seed) }
+}
+
+/// An experiment with controls: the same run with the thing under test replaced, such as a
+/// winning ticket by a randomly re-initialised one.
+public protocol ControlledExperiment: ExperimentConfig {
+  /// The kinds of run: the experiment itself and its controls.
+  associatedtype Control
+  /// Which run this is.
+  var control: Control { get set }
+}
+
+extension ControlledExperiment {
+  /// The same experiment as another control.
+  public func with(control: Control) -> Self { with(\.control, control) }
+}
+
 extension ExperimentConfig {
+  /// The same experiment with one field changed: `config.with(\.rounds, 20)`.
+  public func with<Value>(_ field: WritableKeyPath<Self, Value>, _ value: Value) -> Self {
+    var c = self
+    c[keyPath: field] = value
+    return c
+  }
+
   /// The canonical JSON of the fields that differ from `defaults`, keys sorted.
   public var canonicalJSON: String {
     let mine = (try? Self.jsonObject(self)) ?? [:]

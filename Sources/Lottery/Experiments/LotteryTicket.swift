@@ -22,7 +22,7 @@ public enum TicketControl: String, Codable, Hashable, Sendable {
 /// Deviations from the paper, on purpose: with late rewinding (k > 0) each round trains T − k
 /// iterations from the rewound weights with the data order of iterations k…T, where open_lth
 /// retrains T iterations; the optimiser state is reset at every rewind (so is the paper's).
-public struct LotteryConfig: ExperimentConfig {
+public struct LotteryConfig: SeededExperiment, ControlledExperiment {
   public static let kind = "lottery"
   public static var defaults: LotteryConfig { LotteryConfig() }
 
@@ -62,20 +62,6 @@ public struct LotteryConfig: ExperimentConfig {
     self.rewindIteration = rewindIteration
     self.seed = seed
     self.control = control
-  }
-
-  /// The same experiment with another control.
-  public func with(control: TicketControl) -> LotteryConfig {
-    var c = self
-    c.control = control
-    return c
-  }
-
-  /// The same experiment with another seed.
-  public func with(seed: UInt64) -> LotteryConfig {
-    var c = self
-    c.seed = seed
-    return c
   }
 }
 

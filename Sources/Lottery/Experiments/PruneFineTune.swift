@@ -10,7 +10,7 @@ import NeuralNet
 /// and `method` also accepts fixed per-layer fractions for the one-shot versus iterative
 /// comparison. Dropout is not used (the engine has none), so the paper's dropout-ratio
 /// adjustment does not apply.
-public struct PruneFineTuneConfig: ExperimentConfig {
+public struct PruneFineTuneConfig: SeededExperiment {
   public static let kind = "prune-finetune"
   public static var defaults: PruneFineTuneConfig { PruneFineTuneConfig() }
 

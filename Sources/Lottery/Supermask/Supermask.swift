@@ -21,7 +21,7 @@ public enum SupermaskControl: String, Codable, Hashable, Sendable {
 /// batch 128. Deviations: 10 epochs instead of 100 (the course's budget), Fashion-MNIST
 /// instead of MNIST, and 5,000 training examples held out for validation. The paper's
 /// convolutional CIFAR-10 runs use weight decay 5e-4; its MLP setting is 1e-4, used here.
-public struct SupermaskConfig: ExperimentConfig {
+public struct SupermaskConfig: SeededExperiment, ControlledExperiment {
   /// "supermask", the start of every name.
   public static let kind = "supermask"
   /// The configuration with every field at its default.
@@ -73,20 +73,6 @@ public struct SupermaskConfig: ExperimentConfig {
     SupermaskModel(
       widths: widths, weightInit: weightInit, keptFraction: keptFraction,
       scaleByKept: scaleByKept)
-  }
-
-  /// The same experiment with another control.
-  public func with(control: SupermaskControl) -> SupermaskConfig {
-    var c = self
-    c.control = control
-    return c
-  }
-
-  /// The same experiment with another seed.
-  public func with(seed: UInt64) -> SupermaskConfig {
-    var c = self
-    c.seed = seed
-    return c
   }
 }
 
