@@ -221,7 +221,7 @@ public struct ProgramRunner: Sendable {
         result.inlines = run.inlines
         let limit = LabFormatting.seconds(settings.timeout ?? 0)
         var message = "\(lesson.path): error: timed out after \(limit)"
-        if let running, let cell = lesson.cells.first(where: { $0.index == running }) {
+        if let running, let cell = runningCell {
           message =
             "\(lesson.path):\(cell.fenceLine): error: timed out after \(limit) in \(cell.displayName)"
           result.cells[running].error = "timed out after \(limit): the program was stopped here"
@@ -246,7 +246,7 @@ public struct ProgramRunner: Sendable {
         let reason = Self.reason(execution.termination)
         result.cells = run.cells
         result.inlines = run.inlines
-        if let running, let cell = lesson.cells.first(where: { $0.index == running }) {
+        if let running, let cell = runningCell {
           let trap = Self.trapMessage(run.cells[running].stderr, reason: reason)
           result.cells[running].error = trap
           let location =

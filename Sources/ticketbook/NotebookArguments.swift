@@ -81,11 +81,10 @@ struct NotebookArguments: ParsableArguments {
       Terminal.error("error: swiftc not found on PATH (or set TICKETBOOK_SWIFTC)")
       throw ExitCode.failure
     }
+    let profile = profile ?? defaultProfile
     var options = NotebookOptions(
-      outputDirectory: outputDirectory, cacheDirectory: cacheDir,
-      profile: profile ?? defaultProfile,
-      timeout: timeout ?? Self.defaultTimeout(profile ?? defaultProfile), useCache: !noCache,
-      force: force,
+      outputDirectory: outputDirectory, cacheDirectory: cacheDir, profile: profile,
+      timeout: timeout ?? Self.defaultTimeout(profile), useCache: !noCache, force: force,
       lab: lab, swiftc: swiftc,
       datasetDirectory: environment["TICKETBOOK_DATASET_DIR"] ?? "/usr/share/datasets/fashion-mnist"
     )

@@ -34,6 +34,12 @@ public enum BLAS {
     /// This many blocks of columns of C (each block repacks the whole left-hand matrix).
     case columns(Int)
 
+    /// Whether the blocks are blocks of columns.
+    public var byColumns: Bool {
+      if case .columns = self { return true }
+      return false
+    }
+
     /// The number of blocks.
     public var count: Int {
       switch self {
@@ -85,12 +91,8 @@ public enum BLAS {
     if split != .whole {
       var job = GemmJob(
         transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b,
-        ldb: ldb, beta: beta, c: c, ldc: ldc, parts: split.count)
-      if case .rows = split {
-        withUnsafeMutablePointer(to: &job) { tb_parallel(gemmRows, $0, Int32(split.count)) }
-      } else {
-        withUnsafeMutablePointer(to: &job) { tb_parallel(gemmColumns, $0, Int32(split.count)) }
-      }
+        ldb: ldb, beta: beta, c: c, ldc: ldc, parts: split.count, byColumns: split.byColumns)
+      withUnsafeMutablePointer(to: &job) { tb_parallel(gemmBlock, $0, Int32(split.count)) }
       return
     }
     sgemmWhole(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -111,6 +113,8 @@ public enum BLAS {
     var transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float
     var a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int
     var beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, parts: Int
+    /// Whether the parts are blocks of columns of C (else of rows).
+    var byColumns: Bool
   }
 
   /// y = alpha·op(A)·x + beta·y for a row-major m×n matrix A.
@@ -144,28 +148,26 @@ extension Tensor {
   }
 }
 
-/// One block of rows of a large product, on one thread.
-private let gemmRows: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void = { context, part in
-  let job = context!.assumingMemoryBound(to: BLAS.GemmJob.self).pointee
-  let r0 = Int(part) * job.m / job.parts
-  let r1 = (Int(part) + 1) * job.m / job.parts
-  let a = job.transA ? job.a + r0 : job.a + r0 * job.lda
-  cblas_sgemm(
-    CblasRowMajor, job.transA ? CblasTrans : CblasNoTrans, job.transB ? CblasTrans : CblasNoTrans,
-    Int32(r1 - r0), Int32(job.n), Int32(job.k), job.alpha, a, Int32(job.lda), job.b,
-    Int32(job.ldb), job.beta, job.c + r0 * job.ldc, Int32(job.ldc))
-}
-
-/// One block of columns of a large product, on one thread: C[:, c0..<c1] = op(A)·op(B)[:, c0..<c1].
-private let gemmColumns: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void = {
+/// One block of a large product, on one thread: rows r0..<r1 of C (A's rows, or columns when A
+/// is transposed), or columns c0..<c1 of C (B's columns, or rows when B is transposed).
+private let gemmBlock: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void = {
   context, part in
   let job = context!.assumingMemoryBound(to: BLAS.GemmJob.self).pointee
-  let c0 = Int(part) * job.n / job.parts
-  let c1 = (Int(part) + 1) * job.n / job.parts
-  // Columns of op(B) are rows of B when B is transposed.
-  let b = job.transB ? job.b + c0 * job.ldb : job.b + c0
+  let length = job.byColumns ? job.n : job.m
+  let from = Int(part) * length / job.parts
+  let to = (Int(part) + 1) * length / job.parts
+  var (m, n, a, b, c) = (job.m, job.n, job.a, job.b, job.c)
+  if job.byColumns {
+    n = to - from
+    b += job.transB ? from * job.ldb : from
+    c += from
+  } else {
+    m = to - from
+    a += job.transA ? from : from * job.lda
+    c += from * job.ldc
+  }
   cblas_sgemm(
     CblasRowMajor, job.transA ? CblasTrans : CblasNoTrans, job.transB ? CblasTrans : CblasNoTrans,
-    Int32(job.m), Int32(c1 - c0), Int32(job.k), job.alpha, job.a, Int32(job.lda), b,
-    Int32(job.ldb), job.beta, job.c + c0, Int32(job.ldc))
+    Int32(m), Int32(n), Int32(job.k), job.alpha, a, Int32(job.lda), b, Int32(job.ldb), job.beta,
+    c, Int32(job.ldc))
 }
