@@ -153,8 +153,9 @@ extension PageBuilder {
       .trusted(svg) + .element("figcaption", [:], text: caption))
   }
 
-  /// A check badge: pass or fail, the claim, the measured numbers and the Markdown line.
-  func check(_ check: CheckRecord) -> HTML {
+  /// A check badge: pass or fail, the claim, the measured numbers and the Markdown line; its id
+  /// (``ClaimsPage/anchors(of:)``) is what the course's claims page links to.
+  mutating func check(_ check: CheckRecord) -> HTML {
     let file = check.file.split(separator: "/").last.map(String.init) ?? check.file
     let badge =
       check.passed
@@ -171,6 +172,7 @@ extension PageBuilder {
       [
         "class": check.passed ? "check pass" : check.enforced ? "check fail" : "check unenforced",
         "data-line": "\(check.line)",
+        "id": uniqueID(ClaimsPage.anchorBase(check)),
       ],
       content)
   }

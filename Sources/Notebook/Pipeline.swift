@@ -175,8 +175,9 @@ public final class Pipeline: Sendable {
     let lesson: Lesson
     var run: LessonRun
     do {
+      let shared = try SharedSource.beside(lessonPath: path)
       lesson = try LessonParser().parse(path: path)
-      let program = ProgramGenerator().generate(lesson)
+      let program = ProgramGenerator().generate(lesson, shared: shared)
       let key = CacheKey(
         program: program, lab: labIdentity, toolchain: toolchainIdentity, profile: options.profile,
         blasKernels: options.blasKernels)
@@ -217,7 +218,7 @@ public final class Pipeline: Sendable {
       lesson = Lesson(path: path, title: name, blocks: [])
       run = LessonRun(
         cells: [], inlines: [], failure: RunFailure(kind: .setup, message: error.description))
-      outcome.explanation = "\(path): could not be parsed"
+      outcome.explanation = "\(error.file): could not be read or parsed"
     }
 
     outcome.messages = run.diagnostics.filter { $0.severity != "note" }.map(\.description)
@@ -310,6 +311,8 @@ public final class Pipeline: Sendable {
       }
     }
     try? AtomicFile.write(Data(renderer.renderIndex(site).utf8), to: directory + "/index.html")
+    try? AtomicFile.write(
+      Data(renderer.renderClaims(site).utf8), to: directory + "/" + ClaimsPage.file)
   }
 }
 

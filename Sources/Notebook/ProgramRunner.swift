@@ -119,10 +119,12 @@ public struct ProgramRunner: Sendable {
     self.settings = settings
   }
 
-  /// The `swiftc` arguments that compile `main.swift` into `binary`.
-  public func compileArguments(source: String, binary: String) -> [String] {
-    [
-      settings.optimize ? "-O" : "-Onone", "-swift-version", "5", source, "-module-name",
+  /// The `swiftc` arguments that compile `main.swift` (and the course's shared files) into
+  /// `binary`.
+  public func compileArguments(source: String, shared: [String] = [], binary: String) -> [String]
+  {
+    [settings.optimize ? "-O" : "-Onone", "-swift-version", "5", source] + shared + [
+      "-module-name",
       "LessonProgram",
       "-I", lab.modulesPath, "-L", lab.directory, "-lLab",
       "-Xlinker", "-rpath", "-Xlinker", lab.directory, "-o", binary,
@@ -146,9 +148,21 @@ public struct ProgramRunner: Sendable {
     let compileStart = ContinuousClock.now
     do {
       try AtomicFile.write(Data(program.source.utf8), to: source)
+      // The shared files are compiled from copies of the text that was hashed into the cache
+      // key; diagnostics still name the course file and its lines.
+      var sharedCopies: [String] = []
+      for (index, file) in program.shared.enumerated() {
+        let copy = workDirectory + "/shared\(index)-" + file.name
+        let text =
+          "#sourceLocation(file: \(ProgramGenerator.stringLiteral(file.path)), line: 1)\n"
+          + file.text + "\n#sourceLocation()\n"
+        try AtomicFile.write(Data(text.utf8), to: copy)
+        sharedCopies.append(copy)
+      }
       try? fileManager.removeItem(atPath: binary)
       let compiler = Subprocess(
-        executable: swiftc, arguments: compileArguments(source: source, binary: binary),
+        executable: swiftc,
+        arguments: compileArguments(source: source, shared: sharedCopies, binary: binary),
         environment: ProcessInfo.processInfo.environment, outputPath: log, errorPath: log,
         timeout: 600)
       let termination = try compiler.run()

@@ -1,3 +1,5 @@
+import LabRecords
+
 /// One lesson of the course as the index and the previous/next links see it.
 public struct SiteEntry: Equatable, Sendable {
   /// The lesson's name, `02-lottery`.
@@ -12,10 +14,13 @@ public struct SiteEntry: Equatable, Sendable {
   public var failed: Int
   /// Whether its run failed (compile error, crash, time-out).
   public var broken: Bool
+  /// Every check of the lesson, in page order (for the course's claims page).
+  public var checks: [CheckRecord]
 
   /// Creates an entry.
   public init(
-    name: String, title: String, summary: String = "", passed: Int, failed: Int, broken: Bool
+    name: String, title: String, summary: String = "", passed: Int, failed: Int, broken: Bool,
+    checks: [CheckRecord] = []
   ) {
     self.name = name
     self.title = title
@@ -23,6 +28,7 @@ public struct SiteEntry: Equatable, Sendable {
     self.passed = passed
     self.failed = failed
     self.broken = broken
+    self.checks = checks
   }
 
   /// The entry of a rendered lesson: its title, first paragraph and check counts.
@@ -30,7 +36,8 @@ public struct SiteEntry: Equatable, Sendable {
     let counts = page.checkCounts
     self.init(
       name: page.lesson.name, title: page.lesson.title, summary: PageBuilder.summary(of: page),
-      passed: counts.passed, failed: counts.failed, broken: page.run.failure != nil)
+      passed: counts.passed, failed: counts.failed, broken: page.run.failure != nil,
+      checks: page.run.checks)
   }
 
   /// The page's file name, `02-lottery.html`.
@@ -95,9 +102,16 @@ extension HTMLRenderer {
     if total.broken > 0 { overview += "; \(total.broken) failed to run" }
     let state = Site.statusClass(
       passed: total.passed, failed: total.failed, broken: total.broken > 0)
-    let main =
-      HTML.element("h1", [:], text: "Lessons")
-      + .element("ol", ["class": "lessons"], .joined(items))
+    let claimCount = total.passed + total.failed
+    var main = HTML.element("h1", [:], text: "Lessons")
+    if claimCount > 0 {
+      main += .element(
+        "p", ["class": "claims-link"],
+        .text("\(total.passed) of \(claimCount) claims of the course hold in this render: ")
+          + .element("a", ["href": ClaimsPage.file], text: "every claim and what it measured")
+          + .text("."))
+    }
+    main += .element("ol", ["class": "lessons"], .joined(items))
     let body =
       HTML.element("a", ["class": "skip", "href": "#content"], text: "Skip to the lessons")
       + .element(

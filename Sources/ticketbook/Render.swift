@@ -6,9 +6,10 @@ struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run lessons and write output/<lesson>.html, .json and index.html.",
     discussion: """
-      Exit status: 0 when every lesson compiled and ran, 1 when one failed (compile error, \
-      crash, time-out), 2 for a usage error. Failed checks are reported as warnings; use \
-      `ticketbook check` to make them fail.
+      Exit status: 0 when every lesson compiled and ran and every enforced check passed, 1 \
+      when a lesson failed (compile error, crash, time-out) or an enforced check failed (the \
+      pages are still written, with the failing badge, and each failure is reported with its \
+      file, line and claim), 2 for a usage error.
       """)
 
   @OptionGroup var notebook: NotebookArguments
@@ -18,12 +19,14 @@ struct Render: ParsableCommand {
 
   func run() throws {
     let outcomes = try notebook.render(outputDirectory: out, defaultProfile: .full)
+    var failed = outcomes.contains { !$0.succeeded }
     for outcome in outcomes {
       for check in outcome.failedChecks {
-        Terminal.error(Report.failedCheck(check, severity: "warning"))
+        Terminal.error(Report.failedCheck(check, severity: "error"))
+        failed = true
       }
     }
-    if outcomes.contains(where: { !$0.succeeded }) { throw ExitCode.failure }
+    if failed { throw ExitCode.failure }
   }
 }
 

@@ -65,6 +65,41 @@ struct PipelineTests {
     #expect(index.contains("1 of 2 checks pass"))
   }
 
+  @Test func courseSwiftFileIsCompiledIntoEveryLessonAndPartOfTheCacheKey() throws {
+    let directory = try TestSupport.temporaryDirectory()
+    _ = try TestSupport.write(
+      "/// Shared by every lesson.\nlet courseSeeds: [UInt64] = [0, 1, 2]\nfunc twice(_ x: Int) -> Int { 2 * x }\n",
+      to: "lessons/course.swift", in: directory)
+    let one = try TestSupport.write(
+      "# One\n\n```swift\ncheck(twice(courseSeeds.count) == 6, \"shared code runs\")\n```\n",
+      to: "lessons/01-one.md", in: directory)
+    let two = try TestSupport.write(
+      "# Two\n\n```swift\nshow(twice(21), label: \"answer\")\n```\n", to: "lessons/02-two.md",
+      in: directory)
+    let pipeline = try TestSupport.pipeline(in: directory)
+    let outcomes = pipeline.render([one, two], jobs: 1)
+    let messages = outcomes.map(\.messages)
+    #expect(outcomes.allSatisfy { $0.succeeded }, "\(messages)")
+    #expect(outcomes[0].checks.map(\.passed) == [true])
+
+    // Editing the course file re-runs the lessons that use it.
+    _ = try TestSupport.write(
+      "let courseSeeds: [UInt64] = [0, 1]\nfunc twice(_ x: Int) -> Int { 2 * x }\n",
+      to: "lessons/course.swift", in: directory)
+    let again = pipeline.render([one], jobs: 1)[0]
+    #expect(!again.cached)
+    #expect(again.explanation.contains("code"))
+    #expect(again.checks.map(\.passed) == [false])
+
+    // An error in the course file names the course file and its line.
+    _ = try TestSupport.write(
+      "let courseSeeds: [UInt64] = [0, 1]\nlet broken: Int = \"no\"\nfunc twice(_ x: Int) -> Int { 2 * x }\n",
+      to: "lessons/course.swift", in: directory)
+    let broken = pipeline.render([one], jobs: 1)[0]
+    #expect(!broken.succeeded)
+    #expect(broken.messages.contains { $0.contains("lessons/course.swift:2:") }, "\(broken.messages)")
+  }
+
   @Test func proseEditReusesCachedRunAndRendersSameBytes() throws {
     let directory = try TestSupport.temporaryDirectory()
     let text = "# Cache\n\nFirst.\n\n```swift\nlet x = 6 * 7\ncheck(x == 42, \"x is 42\")\n```\n"

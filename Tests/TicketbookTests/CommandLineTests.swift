@@ -46,14 +46,23 @@ struct CommandLineTests {
     #expect(
       FileManager.default.isExecutableFile(atPath: binary), "run `swift build` first: \(binary)")
     let directory = try course()
+    // A failing enforced check fails the render, naming file, line and claim; the pages are
+    // still written, with the failing badge, and the claims page lists it.
     let render = try run(["render", "--jobs", "2"], in: directory)
-    #expect(render.status == 0, "\(render.stderr)")
-    for file in ["01-one.html", "01-one.json", "02-two.html", "index.html"] {
+    #expect(render.status == 1, "\(render.stderr)")
+    for file in ["01-one.html", "01-one.json", "02-two.html", "index.html", "claims.html"] {
       #expect(FileManager.default.fileExists(atPath: directory + "/output/" + file))
     }
     #expect(
       render.stderr.contains(
-        "lessons/02-two.md:4: warning: check failed: one exceeds two (measured: 1 vs 2)"))
+        "lessons/02-two.md:4: error: check failed: one exceeds two (measured: 1 vs 2)"))
+    let failedPage = try String(contentsOfFile: directory + "/output/02-two.html", encoding: .utf8)
+    #expect(failedPage.contains("class=\"check fail\""))
+    #expect(failedPage.contains("id=\"check-4\""))
+    let claims = try String(contentsOfFile: directory + "/output/claims.html", encoding: .utf8)
+    #expect(claims.contains("1 of 2 claims hold; 1 failed"))
+    #expect(claims.contains("href=\"02-two.html#check-4\""))
+    #expect(claims.contains("<td>one exceeds two</td>"))
 
     let check = try run(["check"], in: directory)
     #expect(check.status == 1)
