@@ -6,8 +6,8 @@ import Foundation
 /// This is the only file that sees cmark's C API: nodes become Swift values at once. Top-level
 /// fenced blocks whose info string is `swift` are cells; other fenced blocks are shown, not
 /// run; everything else is prose, rendered to HTML by cmark with `CMARK_OPT_DEFAULT` (raw HTML in
-/// prose is replaced by a comment, never passed through). Inline code spans that start with
-/// `{swift}` become ``InlineExpression``s.
+/// prose is replaced by a comment, never passed through), its pipe tables by ``PipeTables``.
+/// Inline code spans that start with `{swift}` become ``InlineExpression``s, in table cells too.
 public struct LessonParser: Sendable {
   /// Creates a parser.
   public init() {}
@@ -41,16 +41,19 @@ public struct LessonParser: Sendable {
     let sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
       $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
     }
-    // Math is taken out before cmark reads the prose (see MathExtraction) and put back after.
-    let math = MathExtraction(markdown: text, codeLines: Self.codeLines(of: text))
-    let bytes = Array(math.text.utf8)
+    // Math, then pipe tables, are taken out before cmark reads the prose (see MathExtraction and
+    // PipeTables) and put back after.
+    let blocks = Self.blockLines(of: text)
+    let math = MathExtraction(markdown: text, codeLines: blocks.code)
+    let tables = PipeTables(markdown: math.text, blocks: blocks.paragraphs)
+    let bytes = Array(tables.text.utf8)
     guard let document = cmark_parse_document(bytes.map { CChar(bitPattern: $0) }, bytes.count, 0)
     else {
       throw LessonError(file: path, message: "cmark could not parse the lesson")
     }
     defer { cmark_node_free(document) }
 
-    var builder = Builder(path: path, sourceLines: sourceLines, math: math)
+    var builder = Builder(path: path, sourceLines: sourceLines, math: math, tables: tables)
     var node = cmark_node_first_child(document)
     while let current = node {
       node = cmark_node_next(current)
@@ -62,28 +65,40 @@ public struct LessonParser: Sendable {
       blocks: builder.blocks)
   }
 
-  /// The 1-based lines of every code block and HTML block, where a `$` is never math; none when
-  /// the text has no `$` at all.
-  static func codeLines(of text: String) -> Set<Int> {
-    guard text.utf8.contains(UInt8(ascii: "$")) else { return [] }
+  /// Where the pre-passes look, from one cmark parse of the raw text: `code`, the 1-based lines of
+  /// every code block and HTML block, where a `$` is never math; `paragraphs`, the lines of every
+  /// top-level paragraph and setext heading (underline included; cmark often ends a setext
+  /// heading on the line after it), where a pipe table can be.
+  /// Nothing when the text has no `$` and no `|`.
+  static func blockLines(of text: String) -> (code: Set<Int>, paragraphs: [ClosedRange<Int>]) {
+    guard text.utf8.contains(where: { $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "|") })
+    else { return ([], []) }
     let bytes = Array(text.utf8)
     guard let document = cmark_parse_document(bytes.map { CChar(bitPattern: $0) }, bytes.count, 0),
       let iterator = cmark_iter_new(document)
-    else { return [] }
+    else { return ([], []) }
     defer {
       cmark_iter_free(iterator)
       cmark_node_free(document)
     }
-    var lines: Set<Int> = []
+    var code: Set<Int> = []
+    var paragraphs: [ClosedRange<Int>] = []
     while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
       guard let node = cmark_iter_get_node(iterator),
-        cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER,
-        [CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_BLOCK].contains(cmark_node_get_type(node))
+        cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER
       else { continue }
+      let type = cmark_node_get_type(node)
       let start = Int(cmark_node_get_start_line(node))
-      lines.formUnion(start...max(start, Int(cmark_node_get_end_line(node))))
+      let lines = start...max(start, Int(cmark_node_get_end_line(node)))
+      if type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_HTML_BLOCK {
+        code.formUnion(lines)
+      } else if cmark_node_parent(node) == document,
+        type == CMARK_NODE_PARAGRAPH || (type == CMARK_NODE_HEADING && lines.count > 1)
+      {
+        paragraphs.append(lines)
+      }
     }
-    return lines
+    return (code, paragraphs)
   }
 
   /// The 1-based line holding the first byte sequence that is not UTF-8.
@@ -103,6 +118,8 @@ private struct Builder {
   let sourceLines: [String]
   /// The math taken out of the text before parsing, put back into each prose block's HTML.
   let math: MathExtraction
+  /// The pipe tables taken out of the text before parsing, put back the same way.
+  let tables: PipeTables
   var blocks: [Block] = []
   var title: String?
   var cellCount = 0
@@ -110,10 +127,11 @@ private struct Builder {
   /// The prose nodes not yet turned into a ``Prose`` block.
   var pendingProse: [OpaquePointer] = []
 
-  init(path: String, sourceLines: [String], math: MathExtraction) {
+  init(path: String, sourceLines: [String], math: MathExtraction, tables: PipeTables) {
     self.path = path
     self.sourceLines = sourceLines
     self.math = math
+    self.tables = tables
   }
 
   mutating func add(_ node: OpaquePointer) throws(LessonError) {
@@ -144,30 +162,60 @@ private struct Builder {
     let start = Int(cmark_node_get_start_line(first))
     let end = max(start, Int(cmark_node_get_end_line(last)))
     var searchFrom = (line: start, column: 0)
+    let tables = self.tables
     for node in pendingProse {
-      for code in inlineExpressionNodes(in: node) {
-        let literal = string(cmark_node_get_literal(code))
-        let expression = String(literal.dropFirst("{swift}".count))
-          .trimmingCharacters(in: .whitespaces)
-        let location = locate(expression, from: &searchFrom, through: end)
-        let index = inlineCount
-        inlineCount += 1
-        inlines.append(
-          InlineExpression(
-            index: index, expression: expression, line: location.line, column: location.column))
-        if let text = cmark_node_new(CMARK_NODE_TEXT) {
-          cmark_node_set_literal(text, Prose.placeholder(index))
-          cmark_node_replace(code, text)
-          cmark_node_free(code)
-        }
-      }
+      takeInlineExpressions(in: node, into: &inlines, from: &searchFrom, through: end)
       if let rendered = cmark_render_html(node, CMARK_OPT_DEFAULT) {
-        html += math.restore(html: String(cString: rendered))
+        // A table's cells are inline Markdown: cmark renders each as a paragraph of its own.
+        let markup = tables.restore(html: String(cString: rendered)) { cell in
+          renderParagraph(cell, into: &inlines, from: &searchFrom, through: end)
+        }
+        html += math.restore(html: markup)
         free(rendered)
       }
     }
     blocks.append(.prose(Prose(lines: start...end, html: html, inlines: inlines)))
     pendingProse.removeAll()
+  }
+
+  /// Replaces each `{swift}` code span inside `node` by its placeholder and adds it to `inlines`,
+  /// located in the source from `position` on.
+  mutating func takeInlineExpressions(
+    in node: OpaquePointer, into inlines: inout [InlineExpression],
+    from position: inout (line: Int, column: Int), through end: Int
+  ) {
+    for code in inlineExpressionNodes(in: node) {
+      let literal = string(cmark_node_get_literal(code))
+      let expression = String(literal.dropFirst("{swift}".count))
+        .trimmingCharacters(in: .whitespaces)
+      let location = locate(expression, from: &position, through: end)
+      let index = inlineCount
+      inlineCount += 1
+      inlines.append(
+        InlineExpression(
+          index: index, expression: expression, line: location.line, column: location.column))
+      if let text = cmark_node_new(CMARK_NODE_TEXT) {
+        cmark_node_set_literal(text, Prose.placeholder(index))
+        cmark_node_replace(code, text)
+        cmark_node_free(code)
+      }
+    }
+  }
+
+  /// cmark's HTML for a piece of Markdown parsed on its own (a table cell), its `{swift}` code
+  /// spans taken as inline expressions like the prose's.
+  mutating func renderParagraph(
+    _ markdown: String, into inlines: inout [InlineExpression],
+    from position: inout (line: Int, column: Int), through end: Int
+  ) -> String {
+    let bytes = Array(markdown.utf8)
+    guard let document = cmark_parse_document(bytes.map { CChar(bitPattern: $0) }, bytes.count, 0)
+    else { return "" }
+    defer { cmark_node_free(document) }
+    takeInlineExpressions(in: document, into: &inlines, from: &position, through: end)
+    guard let rendered = cmark_render_html(document, CMARK_OPT_DEFAULT) else { return "" }
+    defer { free(rendered) }
+    return String(cString: rendered)
   }
 
   /// Builds a cell from its code lines, reading the `//|` options at its top.

@@ -18,6 +18,8 @@ enum LegendSwatch: Equatable {
   case point(Palette.Marker)
   /// A filled box (histogram or bar).
   case area(opacity: Double)
+  /// A marker on a short capped vertical whisker.
+  case whisker(Palette.Marker)
 }
 
 /// One row of the legend.
@@ -49,6 +51,8 @@ struct Chart {
     case bar
     /// Bars with several groups.
     case groupedBar
+    /// Points with whiskers.
+    case whiskers
     /// Several kinds of marks.
     case mixed
   }
@@ -67,7 +71,7 @@ struct Chart {
   let yExtent: Extent
   /// The first heatmap, which fixes both axes to its cells.
   let heatmap: Heatmap?
-  /// The categories of the first bar mark, which fix the x axis to bands.
+  /// The categories of the first bar or whisker mark, which fix the x axis to bands.
   let categories: [String]?
   /// The legend rows, in mark order.
   let legendEntries: [LegendEntry]
@@ -80,24 +84,27 @@ struct Chart {
     var styles: [Int] = []
     var nextStyle = 0
     var heatmap: Heatmap?
-    var bars: Bars?
+    var categories: [String]?
     for mark in spec.marks {
       styles.append(nextStyle)
       switch mark {
       case .line, .scatter, .histogram: nextStyle += 1
       case .heatmap(let h): heatmap = heatmap ?? h
       case .bar(let b):
-        bars = bars ?? b
+        categories = categories ?? b.categories
         nextStyle += b.groups.count
+      case .whiskers(let w):
+        categories = categories ?? w.categories
+        nextStyle += w.groups.count
       }
     }
     self.styles = styles
     self.heatmap = heatmap
-    self.categories = heatmap == nil ? bars?.categories : nil
+    self.categories = heatmap == nil ? categories : nil
     kind = Self.kind(of: spec.marks)
     histograms = Self.count(spec.marks, xScale: spec.x.scale, yScale: spec.y.scale)
 
-    var x = Extent(scale: heatmap != nil || bars != nil ? .linear : spec.x.scale)
+    var x = Extent(scale: heatmap != nil || categories != nil ? .linear : spec.x.scale)
     var y = Extent(scale: heatmap != nil ? .linear : spec.y.scale)
     var hasData = false
     for (index, mark) in spec.marks.enumerated() {
@@ -128,6 +135,16 @@ struct Chart {
             hasData = true
           }
         }
+      case .whiskers(let w):
+        // No baseline: the axis fits the points and whiskers, so small gaps stay visible.
+        for group in w.groups {
+          for values in [group.mean, group.lower, group.upper] {
+            for v in values.prefix(w.categories.count) where y.isDrawable(v) {
+              y.include(v)
+              hasData = true
+            }
+          }
+        }
       }
     }
     for annotation in spec.annotations {
@@ -144,9 +161,9 @@ struct Chart {
       x.include([-0.5, Double(heatmap.cols) - 0.5])
       y = Extent(scale: .linear)
       y.include([-0.5, Double(heatmap.rows) - 0.5])
-    } else if let bars {
+    } else if let categories {
       x = Extent(scale: .linear)
-      x.include([0, Double(max(bars.categories.count, 1))])
+      x.include([0, Double(max(categories.count, 1))])
     }
     xExtent = x
     yExtent = y
@@ -172,6 +189,7 @@ struct Chart {
       case .bar(let b):
         kinds.insert("bar")
         groups += b.groups.count
+      case .whiskers: kinds.insert("whiskers")
       }
     }
     guard kinds.count == 1, let only = kinds.first else { return kinds.isEmpty ? .empty : .mixed }
@@ -180,6 +198,7 @@ struct Chart {
     case "scatter": return .scatter
     case "histogram": return .histogram
     case "heatmap": return .heatmap
+    case "whiskers": return .whiskers
     default: return groups > 1 ? .groupedBar : .bar
     }
   }
@@ -208,6 +227,13 @@ struct Chart {
           entries.append(
             LegendEntry(
               name: group.name, color: Palette.color(style + offset), swatch: .area(opacity: 1)))
+        }
+      case .whiskers(let w):
+        for (offset, group) in w.groups.enumerated() where !group.name.isEmpty {
+          entries.append(
+            LegendEntry(
+              name: group.name, color: Palette.color(style + offset),
+              swatch: .whisker(Palette.marker(style + offset))))
         }
       default: break
       }

@@ -19,6 +19,7 @@ extension Chart {
     case .heatmap: return "Heatmap"
     case .bar: return "Bar chart"
     case .groupedBar: return "Grouped bar chart"
+    case .whiskers: return "Point-and-whisker chart"
     case .mixed: return "Chart"
     }
   }
@@ -138,6 +139,18 @@ extension Chart {
         if b.categories.count > shown.count {
           named.append("and \(b.categories.count - shown.count) more categories")
         }
+      case .whiskers(let w):
+        let shown = w.categories.prefix(12)
+        for group in w.groups {
+          let values = shown.indices.map { c in
+            "\(shown[c]) " + whiskerText(group, category: c)
+          }
+          let name = group.name.isEmpty ? "Values" : "“\(group.name)”"
+          named.append("\(name): " + values.joined(separator: ", "))
+        }
+        if w.categories.count > shown.count {
+          named.append("and \(w.categories.count - shown.count) more categories")
+        }
       case .heatmap: break
       }
     }
@@ -145,6 +158,20 @@ extension Chart {
     for text in named.prefix(limit) { sentences.append(text + ".") }
     if named.count > limit { sentences.append("And \(named.count - limit) more.") }
     return sentences
+  }
+
+  /// One category of a whisker group in words: "mean 0.97 (range 0.96 to 0.98)".
+  private func whiskerText(_ group: Whiskers, category c: Int) -> String {
+    func value(_ values: [Double]) -> Double? {
+      c < values.count && values[c].isFinite ? values[c] : nil
+    }
+    let format = spec.y.format
+    var text = value(group.mean).map { "mean \(number($0, format))" }
+    if let lower = value(group.lower), let upper = value(group.upper) {
+      let range = "range \(number(lower, format)) to \(number(upper, format))"
+      text = text.map { "\($0) (\(range))" } ?? range
+    }
+    return text ?? "missing"
   }
 
   private func heatmapSentence(_ h: Heatmap) -> String {

@@ -8,8 +8,59 @@ enum MarkGeometry {
   case histogram(style: Int, outline: [Point])
   /// Bars: one rectangle per drawn bar, with the index of its group.
   case bars(style: Int, rects: [(group: Int, rect: Frame)])
+  /// Points with whiskers: one glyph per group and category, markers of radius `radius`.
+  case whiskers(style: Int, glyphs: [WhiskerGlyph], radius: Double)
   /// A heatmap, drawn cell by cell over the frame.
   case heatmap(Heatmap)
+}
+
+/// One group's point and whisker in one category, in pixels.
+struct WhiskerGlyph {
+  /// The index of the group within its whisker set.
+  var group: Int
+  /// The index of the category.
+  var category: Int
+  /// The horizontal centre of the point and whisker.
+  var x: Double
+  /// The y pixel of the mean, or `nil` when it cannot be drawn.
+  var mean: Double?
+  /// The y pixels of the whisker's two ends (lower value first), or `nil` when either end
+  /// cannot be drawn.
+  var whisker: (lower: Double, upper: Double)?
+  /// Half the width of the caps at the whisker's ends.
+  var cap: Double
+
+  /// The horizontal extent the glyph covers: its caps, or its marker when wider.
+  func span(radius: Double) -> (left: Double, right: Double) {
+    let half = max(whisker == nil ? 0 : cap, mean == nil ? 0 : radius)
+    return (x - half, x + half)
+  }
+}
+
+/// The bands of a categorical x axis, and the slots that dodge groups side by side in them.
+///
+/// Bars and points with whiskers place their groups through this one type, so both line up
+/// with the category labels and ticks the same way.
+struct CategoryBands {
+  /// The layout whose x axis runs from 0 to the number of categories.
+  let layout: Layout
+  /// How many groups share each band.
+  let groups: Int
+
+  /// The left edge and width of category `index`'s band; `nil` when the axis cannot place it.
+  func band(_ index: Int) -> (left: Double, width: Double)? {
+    guard let a = layout.x.position(Double(index)), let b = layout.x.position(Double(index + 1))
+    else { return nil }
+    return (min(a, b), abs(b - a))
+  }
+
+  /// The left edge and width of group `group`'s slot in category `index`: the band's middle
+  /// 80% split evenly, groups in order from left to right.
+  func slot(_ index: Int, group: Int) -> (left: Double, width: Double)? {
+    guard let band = band(index) else { return nil }
+    let width = band.width * 0.8 / Double(max(groups, 1))
+    return (band.left + band.width * 0.1 + Double(group) * width, width)
+  }
 }
 
 /// The pixel geometry of an annotation.
@@ -42,6 +93,8 @@ struct Geometry {
         marks.append(.histogram(style: style, outline: Self.outline(binned, layout: layout)))
       case .bar(let b):
         marks.append(.bars(style: style, rects: Self.rects(b, layout: layout)))
+      case .whiskers(let w):
+        marks.append(Self.whiskers(w, style: style, layout: layout))
       case .heatmap(let h):
         marks.append(.heatmap(h))
       }
@@ -118,29 +171,54 @@ struct Geometry {
 
   private static func rects(_ bars: Bars, layout: Layout) -> [(group: Int, rect: Frame)] {
     let base = baseline(layout)
-    let groups = max(bars.groups.count, 1)
+    let bands = CategoryBands(layout: layout, groups: bars.groups.count)
     var rects: [(group: Int, rect: Frame)] = []
-    for (c, _) in bars.categories.enumerated() {
-      guard let a = layout.x.position(Double(c)), let b = layout.x.position(Double(c + 1))
-      else { continue }
-      let band = abs(b - a)
-      let width = band * 0.8 / Double(groups)
-      let gap = groups > 1 ? min(2, width * 0.1) : 0
+    for c in bars.categories.indices {
       for (g, group) in bars.groups.enumerated() {
-        guard c < group.values.count, let top = layout.y.position(group.values[c]) else {
-          continue
-        }
-        let left = min(a, b) + band * 0.1 + Double(g) * width
+        guard c < group.values.count, let top = layout.y.position(group.values[c]),
+          let slot = bands.slot(c, group: g)
+        else { continue }
+        let gap = bars.groups.count > 1 ? min(2, slot.width * 0.1) : 0
         rects.append(
           (
             g,
             Frame(
-              left: left + gap / 2, top: min(top, base), right: left + width - gap / 2,
+              left: slot.left + gap / 2, top: min(top, base),
+              right: slot.left + slot.width - gap / 2,
               bottom: max(top, base))
           ))
       }
     }
     return rects
+  }
+
+  /// Points with whiskers: each group's glyph at the centre of its slot, caps and markers
+  /// sized to the slot so that neighbouring groups never touch.
+  private static func whiskers(_ set: WhiskerSet, style: Int, layout: Layout) -> MarkGeometry {
+    let bands = CategoryBands(layout: layout, groups: set.groups.count)
+    let slotWidth = bands.slot(0, group: 0)?.width ?? 0
+    let radius = min(4, slotWidth * 0.35)
+    let cap = min(5, slotWidth * 0.3)
+    var glyphs: [WhiskerGlyph] = []
+    for c in set.categories.indices {
+      for (g, group) in set.groups.enumerated() {
+        guard let slot = bands.slot(c, group: g) else { continue }
+        func pixel(_ values: [Double]) -> Double? {
+          c < values.count ? layout.y.position(values[c]) : nil
+        }
+        let mean = pixel(group.mean)
+        var whisker: (lower: Double, upper: Double)?
+        if let lower = pixel(group.lower), let upper = pixel(group.upper) {
+          whisker = (lower, upper)
+        }
+        guard mean != nil || whisker != nil else { continue }
+        glyphs.append(
+          WhiskerGlyph(
+            group: g, category: c, x: slot.left + slot.width / 2, mean: mean, whisker: whisker,
+            cap: cap))
+      }
+    }
+    return .whiskers(style: style, glyphs: glyphs, radius: radius)
   }
 
   private static func annotation(_ a: Annotation, layout: Layout, metrics m: Metrics)

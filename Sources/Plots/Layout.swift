@@ -59,8 +59,11 @@ struct Layout {
   var colorBar: (frame: Frame, lo: Double, hi: Double, ticks: [Tick])?
 
   /// Lays a chart out, placing the legend as the spec asks.
+  ///
+  /// A chart with fewer than two named series or groups gets no legend, whatever the spec
+  /// asks: a single series needs none, its name belongs in the title or the axis title.
   init(_ chart: Chart, metrics: Metrics) {
-    let placement = chart.legendEntries.isEmpty ? LegendPlacement.none : chart.spec.legend
+    let placement = chart.legendEntries.count < 2 ? LegendPlacement.none : chart.spec.legend
     self.init(chart, metrics: metrics, legendOutside: placement == .outsideRight)
     guard placement != .none, placement != .outsideRight else { return }
     let size = Self.legendSize(chart.legendEntries, metrics: metrics)

@@ -1,4 +1,5 @@
-/// One thing drawn in a plot: a line or scatter series, a histogram, a heatmap or a set of bars.
+/// One thing drawn in a plot: a line or scatter series, a histogram, a heatmap, a set of bars or
+/// points with whiskers.
 ///
 /// In JSON a mark is an object with a single key naming its kind, e.g. `{"line": {...}}`.
 public enum Mark: Codable, Equatable, Sendable {
@@ -12,9 +13,12 @@ public enum Mark: Codable, Equatable, Sendable {
   case heatmap(Heatmap)
   /// Bars per category; several groups make a grouped bar chart.
   case bar(Bars)
+  /// Per category, a point at each group's mean with a whisker over its range; several groups
+  /// sit side by side, on a y axis fitted to the whiskers rather than starting at zero.
+  case whiskers(WhiskerSet)
 
   private enum Kind: String, CodingKey {
-    case line, scatter, histogram, heatmap, bar
+    case line, scatter, histogram, heatmap, bar, whiskers
   }
 
   /// Decodes a mark from an object with exactly one key naming its kind.
@@ -24,7 +28,8 @@ public enum Mark: Codable, Equatable, Sendable {
       throw DecodingError.dataCorrupted(
         DecodingError.Context(
           codingPath: decoder.codingPath,
-          debugDescription: "A mark needs exactly one of: line, scatter, histogram, heatmap, bar"))
+          debugDescription:
+            "A mark needs exactly one of: line, scatter, histogram, heatmap, bar, whiskers"))
     }
     switch kind {
     case .line: self = .line(try c.decode(Series.self, forKey: kind))
@@ -32,6 +37,7 @@ public enum Mark: Codable, Equatable, Sendable {
     case .histogram: self = .histogram(try c.decode(Histogram.self, forKey: kind))
     case .heatmap: self = .heatmap(try c.decode(Heatmap.self, forKey: kind))
     case .bar: self = .bar(try c.decode(Bars.self, forKey: kind))
+    case .whiskers: self = .whiskers(try c.decode(WhiskerSet.self, forKey: kind))
     }
   }
 
@@ -44,6 +50,7 @@ public enum Mark: Codable, Equatable, Sendable {
     case .histogram(let h): try c.encode(h, forKey: .histogram)
     case .heatmap(let h): try c.encode(h, forKey: .heatmap)
     case .bar(let b): try c.encode(b, forKey: .bar)
+    case .whiskers(let w): try c.encode(w, forKey: .whiskers)
     }
   }
 }
@@ -287,6 +294,93 @@ public struct BarGroup: Codable, Equatable, Sendable {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     name = try c.decode(.name, default: "")
     values = try c.decode(.values, default: [])
+  }
+}
+
+/// Points with whiskers for several groups over shared categories.
+///
+/// Each category is a band on the x axis, as in a bar chart; within it the groups are dodged
+/// side by side in order. Comparisons across seeds are the use: the point is the mean over
+/// seeds, the whisker runs from the smallest to the largest seed.
+public struct WhiskerSet: Codable, Equatable, Sendable {
+  /// The category labels along the horizontal axis.
+  public var categories: [String]
+  /// The named groups, each with a mean and a range per category.
+  public var groups: [Whiskers]
+
+  /// Creates points with whiskers for the categories from one or more groups.
+  public init(categories: [String], groups: [Whiskers]) {
+    self.categories = categories
+    self.groups = groups
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case categories, groups
+  }
+
+  /// Decodes a whisker set, taking the default for every key that is absent.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    categories = try c.decode(.categories, default: [])
+    groups = try c.decode(.groups, default: [])
+  }
+}
+
+/// One named group of points with whiskers: per category, a mean and a min–max range.
+public struct Whiskers: Codable, Equatable, Sendable {
+  /// The name shown in the legend and the description.
+  public var name: String
+  /// The point drawn per category (the mean over seeds); NaN leaves the point out.
+  public var mean: [Double]
+  /// The bottom of each category's whisker (the minimum); NaN leaves the whisker out.
+  public var lower: [Double]
+  /// The top of each category's whisker (the maximum); NaN leaves the whisker out.
+  public var upper: [Double]
+
+  /// Creates a group from a mean, lower and upper value per category.
+  public init(_ name: String, mean: [Double], lower: [Double], upper: [Double]) {
+    self.name = name
+    self.mean = mean
+    self.lower = lower
+    self.upper = upper
+  }
+
+  /// Mean, min and max of each category's samples (e.g. one value per seed).
+  ///
+  /// Non-finite samples are left out; a category without finite samples gets NaN, so nothing
+  /// is drawn for it.
+  public init(_ name: String, samples: [[Double]]) {
+    var mean: [Double] = []
+    var lower: [Double] = []
+    var upper: [Double] = []
+    for category in samples {
+      let finite = category.filter(\.isFinite)
+      guard let lo = finite.min(), let hi = finite.max() else {
+        mean.append(.nan)
+        lower.append(.nan)
+        upper.append(.nan)
+        continue
+      }
+      // The mean stays inside the range even where rounding would push it out.
+      let average = finite.reduce(0, +) / Double(finite.count)
+      mean.append(min(max(average, lo), hi))
+      lower.append(lo)
+      upper.append(hi)
+    }
+    self.init(name, mean: mean, lower: lower, upper: upper)
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case name, mean, lower, upper
+  }
+
+  /// Decodes a group, taking the default for every key that is absent.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    name = try c.decode(.name, default: "")
+    mean = try c.decode(.mean, default: [])
+    lower = try c.decode(.lower, default: [])
+    upper = try c.decode(.upper, default: [])
   }
 }
 

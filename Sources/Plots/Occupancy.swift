@@ -34,6 +34,18 @@ struct Occupancy {
             Point(x: r.rect.right, y: r.rect.bottom), Point(x: r.rect.left, y: r.rect.bottom),
           ]
         }
+      case .whiskers(_, let glyphs, let radius):
+        for glyph in glyphs {
+          if let (lower, upper) = glyph.whisker {
+            markPolyline([Point(x: glyph.x, y: lower), Point(x: glyph.x, y: upper)])
+            for y in [lower, upper] {
+              markPolyline([
+                Point(x: glyph.x - glyph.cap, y: y), Point(x: glyph.x + glyph.cap, y: y),
+              ])
+            }
+          }
+          if let mean = glyph.mean { markCells(Point(x: glyph.x, y: mean), radius: radius) }
+        }
       case .heatmap:
         markPolyline([
           Point(x: frame.left, y: frame.top), Point(x: frame.right, y: frame.bottom),

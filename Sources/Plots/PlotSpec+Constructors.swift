@@ -81,4 +81,20 @@ extension PlotSpec {
       title: title, x: x, y: y, marks: [.bar(bars)], annotations: annotations, legend: legend,
       alt: alt)
   }
+
+  /// Points with whiskers: for each category, one point per named group at its mean and a
+  /// whisker over its range, the groups side by side.
+  ///
+  /// The y axis fits the whiskers and reference lines with a little padding instead of
+  /// starting at zero, so small differences between groups stay visible. Build the groups with
+  /// ``Whiskers/init(_:samples:)`` to show the mean, min and max over seeds.
+  public static func whiskers(
+    title: String? = nil, x: Axis = "", y: Axis, categories: [String], groups: [Whiskers],
+    annotations: [Annotation] = [], legend: LegendPlacement = .automatic, alt: String? = nil
+  ) -> PlotSpec {
+    let set = WhiskerSet(categories: categories, groups: groups)
+    return PlotSpec(
+      title: title, x: x, y: y, marks: [.whiskers(set)], annotations: annotations,
+      legend: legend, alt: alt)
+  }
 }

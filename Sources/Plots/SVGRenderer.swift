@@ -337,6 +337,8 @@ struct Drawing {
             ])
         }
         svg.close("g")
+      case .whiskers(let style, let glyphs, let radius):
+        whiskers(glyphs, style: style, radius: radius)
       case .heatmap(let heatmap):
         cells(heatmap)
       }
@@ -344,6 +346,45 @@ struct Drawing {
     }
     svg.close("g")
     svg.newline()
+  }
+
+  /// Draws points with whiskers: per group, one path of capped whiskers and one of markers on
+  /// top, in the group's colour and marker shape.
+  private mutating func whiskers(_ glyphs: [WhiskerGlyph], style: Int, radius: Double) {
+    svg.open("g", ["class": "tb-whiskers"])
+    let groups = Set(glyphs.map(\.group)).sorted()
+    for group in groups {
+      let mine = glyphs.filter { $0.group == group }
+      var d = PathData()
+      for glyph in mine {
+        guard let (lower, upper) = glyph.whisker else { continue }
+        d.move(glyph.x, lower)
+        d.vertical(to: upper)
+        for y in [lower, upper] {
+          d.move(glyph.x - glyph.cap, y)
+          d.horizontal(to: glyph.x + glyph.cap)
+        }
+      }
+      if !d.isEmpty {
+        svg.leaf(
+          "path",
+          [
+            "class": "tb-whisker", "d": d.text, "fill": "none", "stroke": color(style + group),
+            "stroke-width": 1.5,
+          ])
+      }
+      let points = mine.compactMap { glyph in glyph.mean.map { Point(x: glyph.x, y: $0) } }
+      if !points.isEmpty {
+        svg.leaf(
+          "path",
+          [
+            "class": "tb-means",
+            "d": markerPath(points, Palette.marker(style + group), size: radius),
+            "fill": color(style + group),
+          ])
+      }
+    }
+    svg.close("g")
   }
 
   /// Draws heatmap cells, merging runs of equal colour within a row into one rectangle.
@@ -474,6 +515,18 @@ struct Drawing {
             "x": x0 + 4, "y": cy - 5, "width": x1 - x0 - 8, "height": 10, "fill": color,
             "fill-opacity": opacity, "stroke": color, "stroke-width": 1,
           ])
+      case .whisker(let marker):
+        let x = (x0 + x1) / 2
+        var d = PathData()
+        d.move(x, cy - 6)
+        d.vertical(to: cy + 6)
+        for y in [cy - 6, cy + 6] {
+          d.move(x - 3.5, y)
+          d.horizontal(to: x + 3.5)
+        }
+        svg.leaf("path", ["d": d.text, "fill": "none", "stroke": color, "stroke-width": 1.5])
+        svg.leaf(
+          "path", ["d": markerPath([Point(x: x, y: cy)], marker, size: 3.5), "fill": color])
       }
       svg.text("text", ["x": x1 + 6, "y": cy + metrics.fontSize * 0.35], entry.name)
     }

@@ -55,3 +55,46 @@ import Testing
   #expect(chart.yExtent.lo == 4 && chart.yExtent.hi == 10)
   #expect(chart.xExtent.lo == -1 && chart.xExtent.hi == 2)
 }
+
+@Test func whiskerAxisFitsWhiskersAndReferenceLinesInsteadOfStartingAtZero() {
+  let spec = Fixtures.whiskers
+  let chart = Chart(spec)
+  #expect(chart.kind == .whiskers)
+  #expect(chart.categories == ["20% of weights", "7% of weights"])
+  guard case .whiskers(let set) = spec.marks[0] else {
+    Issue.record("expected whiskers")
+    return
+  }
+  let lowest = set.groups.flatMap(\.lower).min()!
+  let highest = set.groups.flatMap(\.upper).max()!
+  #expect(chart.yExtent.lo == lowest)
+  #expect(chart.yExtent.hi == 0.9835)  // the reference line, above every whisker
+  #expect(chart.yExtent.baseline == nil)
+
+  let layout = Layout(chart, metrics: Metrics(fontSize: 12))
+  #expect(layout.y.lo > 0.9)
+  #expect(layout.y.lo < lowest && layout.y.hi > max(highest, 0.9835))
+  // A little padding, not a wide margin: the whiskers fill most of the axis.
+  #expect((highest - lowest) / (layout.y.hi - layout.y.lo) > 0.8)
+  #expect(layout.yTicks.filter { $0.label != nil }.count >= 3)
+}
+
+@Test func whiskerMeansFourTenthsOfAPointApartAreVisiblyApart() {
+  let spec = PlotSpec.whiskers(
+    y: "accuracy", categories: ["LeNet"],
+    groups: [
+      Whiskers("a", samples: [[0.978, 0.980, 0.982]]),
+      Whiskers("b", samples: [[0.974, 0.976, 0.978]]),
+    ])
+  let layout = Layout(Chart(spec), metrics: Metrics(fontSize: 12))
+  let gap = layout.y.position(0.976)! - layout.y.position(0.980)!
+  #expect(gap > 50)
+}
+
+@Test func whiskerGroupsTakeOneStyleEachAndAppearInTheLegend() {
+  let chart = Chart(Fixtures.whiskers)
+  #expect(
+    chart.legendEntries.map(\.name) == ["winning ticket", "random reinit", "random pruning"])
+  #expect(chart.legendEntries.map(\.color) == [0, 1, 2].map(Palette.color))
+  #expect(chart.legendEntries[1].swatch == .whisker(Palette.marker(1)))
+}

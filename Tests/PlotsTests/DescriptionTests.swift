@@ -45,3 +45,24 @@ import Testing
   let svg = SVGRenderer().render(spec, id: "s")
   #expect(svg.contains(#"<desc id="s-desc">Kept weights grow; pruned ones shrink.</desc>"#))
 }
+
+@Test func whiskerDescriptionGivesEachGroupsMeanAndRangePerCategory() {
+  let text = Fixtures.whiskers.generatedDescription
+  #expect(text.hasPrefix("Point-and-whisker chart titled “Accuracy over 5 seeds (LeNet-300-100)”."))
+  #expect(text.contains("Vertical axis: “Test accuracy”, from 96.4% to 98.4%."))
+  #expect(
+    text.contains(
+      "“winning ticket”: 20% of weights mean 98.2% (range 98.1% to 98.3%),"
+        + " 7% of weights mean 98% (range 97.9% to 98.2%)."))
+  #expect(text.contains("“random pruning”: 20% of weights mean 97.5% (range 97.4% to 97.6%)"))
+  #expect(text.contains("Reference line “dense network” at y = 98.4%."))
+}
+
+@Test func whiskerDescriptionNamesMissingParts() {
+  let spec = PlotSpec.whiskers(
+    y: "v", categories: ["a", "b", "c"],
+    groups: [Whiskers("", mean: [1, .nan, .nan], lower: [0.5, 1, .nan], upper: [1.5, 2, .nan])])
+  #expect(
+    spec.generatedDescription.contains(
+      "Values: a mean 1 (range 0.5 to 1.5), b range 1 to 2, c missing."))
+}

@@ -99,6 +99,40 @@ enum Fixtures {
       annotations: [.horizontalLine(y: 0.98, label: "dense LeNet")])
   }
 
+  /// Accuracy over five seeds for three methods at two sparsities, against the dense network:
+  /// means a few tenths of a point apart, on a zoomed axis.
+  static var whiskers: PlotSpec {
+    .whiskers(
+      title: "Accuracy over 5 seeds (LeNet-300-100)", y: .linear("Test accuracy", format: .percent),
+      categories: ["20% of weights", "7% of weights"],
+      groups: [
+        Whiskers(
+          "winning ticket",
+          samples: [
+            [0.9812, 0.9825, 0.9806, 0.9831, 0.9819], [0.9803, 0.9790, 0.9816, 0.9799, 0.9811],
+          ]),
+        Whiskers(
+          "random reinit",
+          samples: [
+            [0.9768, 0.9781, 0.9759, 0.9774, 0.9770], [0.9702, 0.9688, 0.9721, 0.9695, 0.9710],
+          ]),
+        Whiskers(
+          "random pruning",
+          samples: [
+            [0.9752, 0.9740, 0.9763, 0.9749, 0.9757], [0.9655, 0.9671, 0.9640, 0.9662, 0.9650],
+          ]),
+      ],
+      annotations: [.horizontalLine(y: 0.9835, label: "dense network")])
+  }
+
+  /// One named training curve: its name is in the title, so no legend.
+  static var singleSeries: PlotSpec {
+    let loss = (0..<30).map { 2.3 * exp(-Double($0) / 8) + 0.1 }
+    return .line(
+      title: "Training loss of the dense network", x: "Epoch", y: "Loss",
+      series: [Series("dense network", y: loss)])
+  }
+
   /// Text full of markup characters, everywhere text can go.
   static var escaping: PlotSpec {
     .line(

@@ -59,3 +59,61 @@ private func geometry(_ spec: PlotSpec) -> Geometry {
   #expect(from.y == to.y && from.x < to.x)
   #expect(label == "dense accuracy")
 }
+
+@Test func whiskerGroupsAreDodgedInCategoryOrderWithoutOverlap() {
+  let spec = Fixtures.whiskers
+  let metrics = Metrics(fontSize: 12)
+  let chart = Chart(spec)
+  let layout = Layout(chart, metrics: metrics)
+  guard
+    case .whiskers(_, let glyphs, let radius) = Geometry(chart, layout: layout, metrics: metrics)
+      .marks[0]
+  else {
+    Issue.record("expected whiskers")
+    return
+  }
+  #expect(glyphs.count == 6)
+  #expect(glyphs.map(\.category) == [0, 0, 0, 1, 1, 1])
+  #expect(glyphs.map(\.group) == [0, 1, 2, 0, 1, 2])
+  // Left to right in category order, then group order, no two glyphs touching.
+  let spans = glyphs.map { $0.span(radius: radius) }
+  for (a, b) in zip(spans, spans.dropFirst()) {
+    #expect(a.right < b.left)
+  }
+  // Each glyph stays inside its own category's band.
+  let bands = CategoryBands(layout: layout, groups: 3)
+  for (glyph, span) in zip(glyphs, spans) {
+    let band = bands.band(glyph.category)!
+    #expect(span.left > band.left && span.right < band.left + band.width)
+  }
+  // The mean sits on its whisker, lower values lower on the page.
+  for glyph in glyphs {
+    let whisker = glyph.whisker!
+    #expect(whisker.lower > glyph.mean! && glyph.mean! > whisker.upper)
+  }
+}
+
+@Test func whiskersLeaveOutWhatCannotBeDrawn() {
+  let spec = PlotSpec.whiskers(
+    y: "v", categories: ["a", "b", "c"],
+    groups: [Whiskers("g", mean: [1, .nan, .nan], lower: [0.5, 1, .nan], upper: [1.5, 2])])
+  guard case .whiskers(_, let glyphs, _) = geometry(spec).marks[0] else {
+    Issue.record("expected whiskers")
+    return
+  }
+  #expect(glyphs.map(\.category) == [0, 1])
+  #expect(glyphs[1].mean == nil && glyphs[1].whisker != nil)
+}
+
+@Test func barsAndWhiskersShareCategorySlots() {
+  let layout = Layout(Chart(Fixtures.groupedBar), metrics: Metrics(fontSize: 12))
+  guard case .bars(_, let rects) = geometry(Fixtures.groupedBar).marks[0] else {
+    Issue.record("expected bars")
+    return
+  }
+  let bands = CategoryBands(layout: layout, groups: 3)
+  for (i, (group, rect)) in rects.enumerated() {
+    let slot = bands.slot(i / 3, group: group)!
+    #expect(abs((rect.left + rect.right) / 2 - (slot.left + slot.width / 2)) < 1e-9)
+  }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Plots
@@ -24,7 +25,12 @@ private func overlaps(_ a: Frame, _ b: Frame) -> Bool {
   var g = Fixtures.Generator(state: 5)
   let x = (0..<400).map { _ in g.uniform() }
   let y = (0..<400).map { _ in g.uniform() }
-  let spec = PlotSpec.scatter(x: "x", y: "y", series: [Series("cloud", x: x, y: y)])
+  let spec = PlotSpec.scatter(
+    x: "x", y: "y",
+    series: [
+      Series("cloud", x: Array(x[..<200]), y: Array(y[..<200])),
+      Series("rain", x: Array(x[200...]), y: Array(y[200...])),
+    ])
   let layout = Layout(Chart(spec), metrics: metrics)
   let legend = layout.legend!
   #expect(legend.left > layout.frame.right)
@@ -69,4 +75,40 @@ private func overlaps(_ a: Frame, _ b: Frame) -> Bool {
     values: (1...12).map(Double.init))
   #expect(Layout(Chart(spec), metrics: metrics).rotateCategories)
   #expect(!Layout(Chart(Fixtures.groupedBar), metrics: metrics).rotateCategories)
+}
+
+@Test func singleNamedSeriesGetsNoLegendWhateverThePlacement() {
+  var spec = Fixtures.singleSeries
+  for placement in [LegendPlacement.automatic, .topRight, .outsideRight] {
+    spec.legend = placement
+    #expect(Layout(Chart(spec), metrics: metrics).legend == nil)
+  }
+  // The same for a lone whisker group or bar group, and for one named series beside unnamed.
+  let whiskers = PlotSpec.whiskers(
+    y: "v", categories: ["a"], groups: [Whiskers("only", samples: [[1, 2]])])
+  #expect(Layout(Chart(whiskers), metrics: metrics).legend == nil)
+  let bars = PlotSpec.groupedBar(
+    y: "v", categories: ["a"], groups: [BarGroup("only", values: [1])], legend: .topLeft)
+  #expect(Layout(Chart(bars), metrics: metrics).legend == nil)
+  let mixed = PlotSpec.line(
+    x: "x", y: "y", series: [Series("", y: [1, 2]), Series("named", y: [2, 3])])
+  #expect(Layout(Chart(mixed), metrics: metrics).legend == nil)
+  // Two named series still get one.
+  #expect(Layout(Chart(Fixtures.whiskers), metrics: metrics).legend != nil)
+}
+
+@Test func longWhiskerCategoryNamesAreTurnedLikeBars() {
+  let categories = (1...8).map { "pruned to \($0 * 10)% of weights, rewound" }
+  let spec = PlotSpec.whiskers(
+    y: "accuracy", categories: categories,
+    groups: [Whiskers("a", samples: categories.map { _ in [0.97, 0.98] })])
+  let layout = Layout(Chart(spec), metrics: metrics)
+  let bars = PlotSpec.bar(y: "accuracy", categories: categories, values: categories.map { _ in 1 })
+  #expect(layout.rotateCategories)
+  #expect(layout.rotateCategories == Layout(Chart(bars), metrics: metrics).rotateCategories)
+  // The turned first label keeps on the page.
+  let band = layout.frame.width / Double(categories.count)
+  let overhang = TextMetrics.width(categories[0], fontSize: 12) * cos(Double.pi / 6) - band / 2
+  #expect(layout.frame.left - overhang >= 0)
+  #expect(!Layout(Chart(Fixtures.whiskers), metrics: metrics).rotateCategories)
 }

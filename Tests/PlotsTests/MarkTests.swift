@@ -37,3 +37,37 @@ import Testing
     try JSONDecoder().decode(Annotation.self, from: data)
       == .horizontalLine(y: 0.98, label: "dense"))
 }
+
+@Test func whiskerMarkRoundTripsThroughJSON() throws {
+  let mark = Mark.whiskers(
+    WhiskerSet(
+      categories: ["a", "b"],
+      groups: [
+        Whiskers("dense", mean: [0.98, 0.97], lower: [0.975, 0.96], upper: [0.985, 0.975]),
+        Whiskers("ticket", mean: [0.981, 0.9704], lower: [0.98, 0.97], upper: [0.982, 0.971]),
+      ]))
+  let data = try JSONEncoder().encode(mark)
+  let json = String(decoding: data, as: UTF8.self)
+  #expect(json.hasPrefix(#"{"whiskers":{"#))
+  #expect(try JSONDecoder().decode(Mark.self, from: data) == mark)
+}
+
+@Test func whiskerSetDecodesWithMissingKeysAsEmpty() throws {
+  let json = #"{"whiskers":{"groups":[{"name":"a","mean":[1]}]}}"#
+  let mark = try JSONDecoder().decode(Mark.self, from: Data(json.utf8))
+  #expect(
+    mark
+      == .whiskers(
+        WhiskerSet(categories: [], groups: [Whiskers("a", mean: [1], lower: [], upper: [])])))
+}
+
+@Test func whiskersFromSamplesTakeEachCategorysMeanMinAndMax() {
+  let w = Whiskers("seeds", samples: [[1, 2, 6], [4], [], [.nan, 3, .infinity]])
+  #expect(w.name == "seeds")
+  #expect(w.mean[0] == 3 && w.lower[0] == 1 && w.upper[0] == 6)
+  #expect(w.mean[1] == 4 && w.lower[1] == 4 && w.upper[1] == 4)
+  // No finite sample: nothing to draw for that category.
+  #expect(w.mean[2].isNaN && w.lower[2].isNaN && w.upper[2].isNaN)
+  // Non-finite samples are left out.
+  #expect(w.mean[3] == 3 && w.lower[3] == 3 && w.upper[3] == 3)
+}

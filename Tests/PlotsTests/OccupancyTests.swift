@@ -22,3 +22,27 @@ import Testing
   #expect(occupancy.count(in: middle, margin: 0) > 0)
   #expect(occupancy.count(in: topLeft, margin: 0) == 0)
 }
+
+@Test func occupancyCountsWhiskersAndTheirPoints() {
+  let metrics = Metrics(fontSize: 12)
+  let chart = Chart(Fixtures.whiskers)
+  let layout = Layout(chart, metrics: metrics)
+  let occupancy = Occupancy(chart, layout: layout, metrics: metrics)
+  guard
+    case .whiskers(_, let glyphs, _) = Geometry(chart, layout: layout, metrics: metrics).marks[0]
+  else {
+    Issue.record("expected whiskers")
+    return
+  }
+  for glyph in glyphs {
+    let (lower, upper) = glyph.whisker!
+    let mean = Frame(
+      left: glyph.x - 1, top: glyph.mean! - 1, right: glyph.x + 1, bottom: glyph.mean! + 1)
+    let whisker = Frame(left: glyph.x - 1, top: upper, right: glyph.x + 1, bottom: lower)
+    #expect(occupancy.count(in: mean, margin: 0) > 0)
+    #expect(occupancy.count(in: whisker, margin: 0) > 0)
+  }
+  // The legend, placed automatically, covers none of them.
+  let legend = layout.legend!
+  #expect(occupancy.count(in: legend, margin: 0) == 0)
+}

@@ -25,3 +25,14 @@ import Testing
       .histogram(Histogram("", values: [1, 2], bins: 5))
     ])
 }
+
+@Test func whiskersConstructorMakesOneWhiskerMarkOverTheCategories() {
+  let groups = [Whiskers("a", samples: [[1, 2], [3]]), Whiskers("b", samples: [[2], [4, 6]])]
+  let spec = PlotSpec.whiskers(
+    y: "accuracy", categories: ["x", "y"], groups: groups,
+    annotations: [.horizontalLine(y: 2.5, label: "dense")], legend: .topLeft)
+  #expect(spec.marks == [.whiskers(WhiskerSet(categories: ["x", "y"], groups: groups))])
+  #expect(spec.x.label.isEmpty && spec.y.label == "accuracy")
+  #expect(spec.annotations == [.horizontalLine(y: 2.5, label: "dense")])
+  #expect(spec.legend == .topLeft)
+}

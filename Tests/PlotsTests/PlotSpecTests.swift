@@ -27,7 +27,7 @@ import Testing
 @Test func everyFixtureRoundTripsThroughJSON() throws {
   for spec in [
     Fixtures.lotteryTicket, Fixtures.scatter, Fixtures.histograms, Fixtures.mask,
-    Fixtures.groupedBar, Fixtures.escaping,
+    Fixtures.groupedBar, Fixtures.escaping, Fixtures.whiskers, Fixtures.singleSeries,
   ] {
     let data = try JSONEncoder().encode(spec)
     #expect(try JSONDecoder().decode(PlotSpec.self, from: data) == spec)

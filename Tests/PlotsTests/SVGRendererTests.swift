@@ -25,6 +25,22 @@ import Testing
   expectSnapshot(SVGRenderer().render(Fixtures.groupedBar, id: "bars"), named: "grouped-bar")
 }
 
+@Test func whiskerPlotWithThreeGroupsAndReferenceLineMatchesSnapshot() {
+  let svg = SVGRenderer().render(Fixtures.whiskers, id: "whiskers")
+  expectSnapshot(svg, named: "whiskers-grouped")
+  #expect(svg.components(separatedBy: #"class="tb-whisker""#).count - 1 == 3)
+  #expect(svg.components(separatedBy: #"class="tb-means""#).count - 1 == 3)
+  #expect(svg.contains("dense network"))
+  #expect(svg.contains(#"class="tb-legend""#))
+}
+
+@Test func singleSeriesLinePlotHasNoLegend() {
+  let svg = SVGRenderer().render(Fixtures.singleSeries, id: "single")
+  expectSnapshot(svg, named: "line-single-series")
+  #expect(!svg.contains("tb-legend"))
+  #expect(svg.contains("“dense network”"))  // the name is still in the description
+}
+
 @Test func escapedTextMatchesSnapshot() {
   expectSnapshot(SVGRenderer().render(Fixtures.escaping, id: "esc"), named: "escaping")
 }
@@ -32,7 +48,7 @@ import Testing
 @Test func renderingTwiceGivesIdenticalBytes() {
   for spec in [
     Fixtures.lotteryTicket, Fixtures.scatter, Fixtures.histograms, Fixtures.mask,
-    Fixtures.groupedBar,
+    Fixtures.groupedBar, Fixtures.whiskers,
   ] {
     #expect(SVGRenderer().render(spec, id: "a") == SVGRenderer().render(spec, id: "a"))
   }
