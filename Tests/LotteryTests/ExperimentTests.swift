@@ -70,6 +70,38 @@ import Testing
     #expect(c == a && computed == 2 && third == .recomputed)
   }
 
+  @Test func aSecondAskerWaitsForTheEntryBeingComputedAndLoadsItInsteadOfComputingAgain()
+    throws
+  {
+    let store = temporaryStore()
+    let computations = Counter()
+    let started = DispatchSemaphore(value: 0)
+    let group = DispatchGroup()
+    let firstOutcome = Box()
+    group.enter()
+    Thread {
+      let (_, outcome) = store.memo("slow") { () -> Int in
+        computations.increment()
+        started.signal()
+        Thread.sleep(forTimeInterval: 0.5)
+        return 7
+      }
+      firstOutcome.set(outcome)
+      group.leave()
+    }.start()
+    started.wait()
+    // The first asker holds the entry's lock while it computes: this one waits, then loads.
+    let (value, second) = store.memo("slow") { () -> Int in
+      computations.increment()
+      return 8
+    }
+    group.wait()
+    #expect(value == 7)
+    #expect(second == .hit)
+    #expect(computations.value == 1)
+    #expect(firstOutcome.value == .miss)
+  }
+
   @Test func storeKeysIncludeTheContext() throws {
     let store = temporaryStore()
     try store.save(42, name: "y")
@@ -77,4 +109,20 @@ import Testing
     #expect(other.load(Int.self, name: "y") == nil)
     #expect(store.load(Int.self, name: "y") == 42)
   }
+}
+
+/// A thread-safe counter.
+private final class Counter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var count = 0
+  func increment() { lock.withLock { count += 1 } }
+  var value: Int { lock.withLock { count } }
+}
+
+/// A thread-safe optional outcome.
+private final class Box: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stored: ResultStore.Outcome?
+  func set(_ outcome: ResultStore.Outcome) { lock.withLock { stored = outcome } }
+  var value: ResultStore.Outcome? { lock.withLock { stored } }
 }

@@ -64,8 +64,16 @@ public struct ResultStore: Sendable {
   }
 
   /// The stored result of `name`, or `compute()`'s, stored for next time; also says which.
+  ///
+  /// While an entry is computed, its lock file (`<entry>.lock`, `flock`) is held: another process
+  /// asking for the same entry (two lessons rendered side by side that share an experiment)
+  /// waits for it and then loads the stored result instead of computing it a second time. The
+  /// lock is released when the process exits, however it exits.
   public func memo<R: Codable>(_ name: String, _ compute: () throws -> R) rethrows -> (R, Outcome) {
     if let hit = load(R.self, name: name) { return (hit, .hit) }
+    let lock = EntryLock(path: path(for: name).path + ".lock")
+    defer { lock.release() }
+    if lock.acquired, let hit = load(R.self, name: name) { return (hit, .hit) }
     let existed = FileManager.default.fileExists(atPath: path(for: name).path)
     let value = try compute()
     // A store that cannot be written costs a recomputation next time, never the result.
@@ -78,5 +86,36 @@ public struct ResultStore: Sendable {
     rethrows -> R
   {
     try memo(config.name, compute).0
+  }
+}
+
+/// An exclusive `flock` on a lock file beside a store entry, held while the entry is computed.
+/// When the lock cannot be taken (no directory, a file system without locks) the caller goes on
+/// unlocked: the lock only saves duplicate work, it never decides results.
+final class EntryLock {
+  private var descriptor: Int32 = -1
+
+  /// Opens (creating) `path` and waits for an exclusive lock on it.
+  init(path: String) {
+    try? FileManager.default.createDirectory(
+      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+    guard fd >= 0 else { return }
+    while flock(fd, LOCK_EX) != 0 {
+      if errno != EINTR {
+        close(fd)
+        return
+      }
+    }
+    descriptor = fd
+  }
+
+  /// Whether the lock is held.
+  var acquired: Bool { descriptor >= 0 }
+
+  /// Releases the lock (closing the file releases it).
+  func release() {
+    if descriptor >= 0 { close(descriptor) }
+    descriptor = -1
   }
 }
