@@ -1,0 +1,147 @@
+// The course's shared code: compiled into every lesson program (docs/lesson-format.md,
+// "Code shared by the lessons"). An experiment several lessons use is named here once, so every
+// lesson that calls it gets the same `memo` entry, and a comparison's rules are the same on
+// every page.
+import Lab
+
+/// The settings and experiments the lessons share.
+enum Course {
+  /// Replicates of every comparison: three in the published course.
+  static let seeds: [UInt64] = profile.pick(quick: [0, 1], full: [0, 1, 2])
+
+  /// The data: Fashion-MNIST with 5,000 training images held out for validation, the first
+  /// 20,000 of the remaining training images, and the 10,000 test images. With 20,000 training
+  /// images LeNet-300-100 overfits within a few thousand iterations, so a run of 20 epochs shows
+  /// the minimum of the validation loss well before its end.
+  static let data = profile.pick(
+    quick: DataConfig(trainLimit: 3_000, testLimit: 2_000), full: DataConfig(trainLimit: 20_000))
+
+  /// How LeNet-300-100 is trained throughout the course, as in Frankle & Carbin (2019): Adam,
+  /// learning rate 1.2e-3, batch 60; here 20 epochs (6,680 iterations), validated every 200
+  /// iterations, tested where the validation loss reaches a new minimum.
+  static let training = TrainingConfig(
+    length: .epochs(profile.pick(quick: 4, full: 20)),
+    evaluateEvery: profile.pick(quick: 50, full: 200), testEvaluation: .whenValidationImproves)
+
+  /// Iterative magnitude pruning of LeNet-300-100 (lesson 2): 20 rounds of removing 20% of the
+  /// hidden layers' and 10% of the output layer's surviving weights, rewinding to
+  /// initialisation, down to 1.2% of the weights.
+  static let lottery = LotteryConfig(
+    model: .lenet300100, training: training, data: data, rounds: profile.pick(quick: 10, full: 20))
+
+  /// The winning tickets, one run per seed (round 0 of each is the dense network).
+  static func tickets() throws -> [LotteryResult] {
+    try seeds.map { seed in
+      let c = lottery.with(seed: seed)
+      return try memo(c) { try LotteryTicket.run(c, progress: tracking("IMP, seed \(seed)")) }
+    }
+  }
+
+  /// The random re-initialisation control: each ticket's masks with fresh initial values.
+  static func reinitialized() throws -> [LotteryResult] {
+    try zip(seeds, tickets()).map { seed, ticket in
+      let c = lottery.with(seed: seed).with(control: .randomReinit)
+      return try memo(c) {
+        try LotteryTicket.run(c, ticketResult: ticket, progress: tracking("re-init, seed \(seed)"))
+      }
+    }
+  }
+
+  /// The random pruning control: the same per-layer counts removed at random.
+  static func randomlyPruned() throws -> [LotteryResult] {
+    try seeds.map { seed in
+      let c = lottery.with(seed: seed).with(control: .randomPruning)
+      return try memo(c) {
+        try LotteryTicket.run(c, progress: tracking("random pruning, seed \(seed)"))
+      }
+    }
+  }
+}
+
+extension Course {
+  /// How edge-popup trains its scores (lesson 4): the paper's SGD recipe for 10 epochs.
+  static let supermaskTraining: TrainingConfig = {
+    var training = SupermaskConfig.paperTraining
+    training.length = .epochs(profile.pick(quick: 1, full: 10))
+    training.evaluateEvery = profile.pick(quick: 20, full: 100)
+    return training
+  }()
+
+  /// An edge-popup supermask of an untrained MLP (lesson 4; lesson 6 reuses it).
+  static func supermask(
+    widths: [Int] = [784, 300, 100, 10], _ initializer: Initializer = .signedHeConstant(),
+    kept: Double = 0.5, control: SupermaskControl = .edgePopup, seed: UInt64
+  ) throws -> SupermaskResult {
+    let c = SupermaskConfig(
+      widths: widths, weightInit: initializer, keptFraction: kept, training: supermaskTraining,
+      data: data, seed: seed, control: control)
+    return try memo(c) {
+      try Supermask.run(c, progress: tracking("edge-popup k=\(kept) \(widths), seed \(seed)"))
+    }
+  }
+}
+
+/// The outcome of comparing a measurement of two conditions over the same seeds.
+///
+/// The rule of the whole course: a difference is claimed only when the two ranges over seeds do
+/// not overlap (every seed of one above every seed of the other); otherwise the page says there
+/// is no measurable difference.
+enum Comparison: String {
+  case higher, lower, noMeasurableDifference
+
+  /// Compares `a` with `b` (one value per seed each).
+  init(_ a: [Double], _ b: [Double]) {
+    if a.min()! > b.max()! {
+      self = .higher
+    } else if a.max()! < b.min()! {
+      self = .lower
+    } else {
+      self = .noMeasurableDifference
+    }
+  }
+
+  /// "higher than", "lower than", "not measurably different from".
+  var phrase: String {
+    switch self {
+    case .higher: return "higher than"
+    case .lower: return "lower than"
+    case .noMeasurableDifference: return "not measurably different from"
+    }
+  }
+}
+
+/// Percent with two decimals, from a fraction: 0.8765 → "87.65".
+func pct(_ x: Double) -> String { String(format: "%.2f", x * 100) }
+
+/// "87.65 (87.10–88.02)": a mean with its range over seeds, from fractions.
+func pctSpread(_ values: [Double]) -> String {
+  let s = Spread(values)
+  return "\(pct(s.mean)) (\(pct(s.min))–\(pct(s.max)))"
+}
+
+/// A percentage of weights remaining as the page prints it: "13.4".
+func remaining(_ percent: Double) -> String {
+  String(format: percent < 10 ? "%.2g" : "%.1f", percent)
+}
+
+/// An integer with thousands separators: 12345 → "12,345".
+func thousands(_ n: Int) -> String {
+  let digits = String(n.magnitude)
+  var out = ""
+  for (i, c) in digits.enumerated() {
+    if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+    out.append(c)
+  }
+  return (n < 0 ? "-" : "") + out
+}
+
+/// Min–max bands of a metric over seeds, per round, as a plot series.
+func roundSeries(
+  _ name: String, _ runs: [LotteryResult], _ metric: (RoundResult) -> Double
+) -> Series {
+  let rounds = runs[0].rounds.indices
+  let values = rounds.map { r in runs.map { metric($0.rounds[r]) } }
+  return Series(
+    name, x: runs[0].rounds.map(\.percentRemaining), y: values.map { Spread($0).mean },
+    lower: values.map { $0.min()! }, upper: values.map { $0.max()! }, markers: true)
+}
