@@ -67,6 +67,9 @@ extension Course {
     return training
   }()
 
+  /// The values of k (the fraction of weights a supermask keeps) lesson 4 sweeps.
+  static let supermaskKs = profile.pick(quick: [0.1, 0.5, 0.9], full: [0.1, 0.3, 0.5, 0.7, 0.9])
+
   /// An edge-popup supermask of an untrained MLP (lesson 4; lesson 6 reuses it).
   static func supermask(
     widths: [Int] = [784, 300, 100, 10], _ initializer: Initializer = .signedHeConstant(),
@@ -79,6 +82,47 @@ extension Course {
       try Supermask.run(c, progress: tracking("edge-popup k=\(kept) \(widths), seed \(seed)"))
     }
   }
+}
+
+extension Course {
+  /// Han et al.'s prune and fine-tune (lesson 1; lesson 6 reuses it): the dense network trained
+  /// for 10 epochs (Adam, 1.2e-3), each pruning step followed by 6 epochs of fine-tuning at
+  /// 3e-4.
+  static let hanDenseEpochs = profile.pick(quick: 1, full: 10)
+  static let hanTuneEpochs = profile.pick(quick: 1, full: 6)
+
+  static func han(
+    _ model: ModelSpec, method: PruningMethod, rounds: Int, fineTune: Bool = true, seed: UInt64
+  ) -> PruneFineTuneConfig {
+    PruneFineTuneConfig(
+      model: model, training: TrainingConfig(length: .epochs(hanDenseEpochs)),
+      fineTuning: TrainingConfig(length: .epochs(hanTuneEpochs), schedule: .constant(3e-4)),
+      data: data, rounds: rounds, method: method, fineTune: fineTune, seed: seed)
+  }
+
+  /// The trained dense network of a model and seed: trained once, shared by every variant.
+  static func denseWeights(_ model: ModelSpec, seed: UInt64) throws -> [Tensor] {
+    let c = han(model, method: .threshold(quality: 1), rounds: 1, seed: seed)
+    return try memo("dense-\(model.name)", config: c) {
+      try PruneFineTune.trainDense(c, progress: tracking("dense \(model.name), seed \(seed)"))
+    }
+  }
+
+  /// LeNet-300-100 pruned to keep `kept` of every weight layer in `steps` equal steps, with or
+  /// without fine-tuning after each (lesson 1's sweep).
+  static func prunedMLP(kept: Double, steps: Int, fineTune: Bool, seed: UInt64) throws
+    -> CompressionStage
+  {
+    let perStep = 1 - pow(kept, 1 / Double(steps))
+    let c = han(
+      .lenet300100, method: .layerwiseMagnitude(.uniform(perStep)), rounds: steps,
+      fineTune: fineTune, seed: seed)
+    let dense = try denseWeights(.lenet300100, seed: seed)
+    return try memo(c) { try PruneFineTune.run(c, dense: dense) }.pruned
+  }
+
+  /// The fractions of weights lesson 1's sweep keeps.
+  static let sweepKept = profile.pick(quick: [0.5, 0.1], full: [0.5, 0.25, 0.1, 0.05, 0.025])
 }
 
 /// The outcome of comparing a measurement of two conditions over the same seeds.
