@@ -27,6 +27,9 @@ struct BenchTrain: ParsableCommand {
   @Option(help: "Fraction of every weight matrix removed by a fixed random mask (0–1).")
   var maskFraction: Double = 0
 
+  @Option(help: "Kernels of the masked dense layers: dense | sparse | auto (per layer).")
+  var kernels: KernelChoice = .auto
+
   @Option(help: "Fashion-MNIST directory (default: $TICKETBOOK_FASHION_MNIST or Debian's).")
   var data: String?
 
@@ -49,7 +52,7 @@ struct BenchTrain: ParsableCommand {
     requireSingleThreadedBLAS()
     let bench = TrainingBenchmark(
       model: ModelSpec(name: model)!, epochs: epochs, batchSize: batch, threads: threads,
-      maskFraction: maskFraction, dataDirectory: data)
+      maskFraction: maskFraction, kernels: kernels, dataDirectory: data)
     let report = try bench.run { line in
       if !json { FileHandle.standardError.write(Data("  \(line)\n".utf8)) }
     }
@@ -63,6 +66,9 @@ struct BenchTrain: ParsableCommand {
       print("BLAS kernels        \(report.blasCore)")
       if maskFraction > 0 { print("mask fraction       \(report.maskFraction)") }
       print(
+        "kernels             \(report.kernels.rawValue) ("
+          + report.layerKernels.map(\.rawValue).joined(separator: ", ") + ")")
+      print(
         "epoch seconds       "
           + report.epochSeconds.map { String(format: "%.3f", $0) }.joined(separator: " "))
       print(String(format: "samples/s (train)   %.0f", report.samplesPerSecond))
@@ -73,3 +79,5 @@ struct BenchTrain: ParsableCommand {
     }
   }
 }
+
+extension KernelChoice: ExpressibleByArgument {}

@@ -104,3 +104,4 @@ void tb_maxpool_backward_nhwc(const float *restrict g, const int *restrict argma
                               float *restrict dx, int n, int h, int w, int c, int oh, int ow);
 #include "parallel.h"
 #include "sparse.h"
+#include "sparse_train.h"

@@ -9,9 +9,22 @@ public final class Dense: Layer {
   public let weight: Parameter
   /// The bias vector, [outputSize].
   public let bias: Parameter
-  private let output = Tensor(shape: [0])
-  private let inputGradient = Tensor(shape: [0])
-  private var input: Tensor?
+  /// The kernels the layer computes with: `.dense` unless a trainer picked `.sparse` for the
+  /// length of a run (`TrainingConfig.kernels`). A layer without a mask always computes densely.
+  public var kernel: Kernel = .dense {
+    didSet {
+      weight.updatesKeptOnly = kernel == .sparse
+      sparseGradientPattern = nil
+    }
+  }
+  let output = Tensor(shape: [0])
+  let inputGradient = Tensor(shape: [0])
+  var input: Tensor?
+  /// Transposed blocks of the input, output gradient and input gradient (sparse kernels).
+  let sparseScratch = AlignedScratch()
+  /// The pattern whose kept positions the last sparse backward wrote (the other gradient
+  /// elements are zero); nil when the gradient must be cleared first.
+  var sparseGradientPattern: MaskPattern?
 
   /// Creates a dense layer, initialising the weights with `weightInit` and the biases with
   /// `biasInit`, drawing from `generator`.
@@ -45,6 +58,11 @@ public final class Dense: Layer {
 
   // y = x·Wᵀ + b
   public func forward(_ x: Tensor, training: Bool) -> Tensor {
+    if let pattern = sparsePattern {
+      sparseForward(x, pattern, rectified: false)
+      input = training ? x : nil
+      return output
+    }
     product(x)
     Elementwise.addRowVector(output.pointer, rows: x.shape[0], cols: outputSize, bias.value.pointer)
     input = training ? x : nil
@@ -54,6 +72,11 @@ public final class Dense: Layer {
   /// Inference through this layer and a ReLU after it, max(0, x·Wᵀ + b), with the bias and the
   /// rectifier in one pass: the same operations, so the same bits, as the two layers.
   func forwardRectified(_ x: Tensor) -> Tensor {
+    if let pattern = sparsePattern {
+      sparseForward(x, pattern, rectified: true)
+      input = nil
+      return output
+    }
     product(x)
     Elementwise.addRowVectorReLU(
       output.pointer, rows: x.shape[0], cols: outputSize, bias.value.pointer)
@@ -73,6 +96,9 @@ public final class Dense: Layer {
   // dW = gᵀ·x,  db = Σ_rows g,  dx = g·W
   public func backward(_ g: Tensor, needsInputGradient: Bool) -> Tensor? {
     guard let x = input else { preconditionFailure("\(name): backward without a training forward") }
+    if let pattern = sparsePattern {
+      return sparseBackward(g, x, pattern, needsInputGradient: needsInputGradient)
+    }
     let n = g.shape[0]
     BLAS.gemm(
       transA: true, m: outputSize, n: inputSize, k: n, a: g.pointer, lda: outputSize,

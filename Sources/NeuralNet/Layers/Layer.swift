@@ -25,6 +25,7 @@ public final class Parameter: @unchecked Sendable {
   public let fanOut: Int
   /// A 0/1 tensor of `value`'s shape, or nil when every element is free.
   public private(set) var mask: Tensor?
+  private var pattern: MaskPattern?
 
   /// Creates a parameter of the given shape, filled with zeros.
   public init(name: String, role: Role, shape: [Int], fanIn: Int, fanOut: Int) {
@@ -55,7 +56,42 @@ public final class Parameter: @unchecked Sendable {
     } else {
       mask = nil
     }
+    pattern = nil
     applyMask()
+  }
+
+  /// The kept positions of the mask (viewed as [shape[0], rest]), or nil without a mask: built
+  /// on first use after the mask is set and kept until it changes, so a training run builds it
+  /// once per pruning round, not per step.
+  public var maskPattern: MaskPattern? {
+    guard let mask else { return nil }
+    if let pattern { return pattern }
+    let built = MaskPattern(mask: mask)
+    pattern = built
+    return built
+  }
+
+  /// Whether the optimisers may update only the kept elements (listed by `maskPattern`) instead
+  /// of stepping the whole tensor and re-applying the mask.
+  ///
+  /// A layer sets it while a sparse kernel is in force (`Dense.kernel`): its backward pass then
+  /// writes the gradient at kept positions only, so masked weights, whose gradient stays zero,
+  /// need no update. The optimisers step over the kept list when the density is at most
+  /// `keptStepDensityLimit` and over the whole tensor above it, whichever is faster: the kept
+  /// elements get the same bits either way.
+  public var updatesKeptOnly = false
+
+  /// The largest density at which the optimisers step over the kept list (`updatesKeptOnly`):
+  /// above it, a fused pass over the whole contiguous tensor is faster than visiting the kept
+  /// elements by index (measured on LeNet-300-100's first layer, docs/benchmarks.md).
+  public static let keptStepDensityLimit = 0.2
+
+  /// The kept positions the optimisers step over instead of the whole tensor, or nil.
+  var keptStepPattern: MaskPattern? {
+    guard updatesKeptOnly, let pattern = maskPattern,
+      pattern.density <= Self.keptStepDensityLimit
+    else { return nil }
+    return pattern
   }
 
   /// Zeroes the masked values (a no-op without a mask).

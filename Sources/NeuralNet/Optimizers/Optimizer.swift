@@ -41,7 +41,11 @@ public final class SGD: Optimizer {
   // v ← μv + g + λw;  w ← w − lr·v  (Nesterov: w ← w − lr·(g + λw + μv))
   public func step(learningRate lr: Float) {
     for (p, v) in zip(parameters, velocity) {
-      if let mask = p.mask {
+      if let pattern = p.keptStepPattern {
+        Elementwise.sgdStepKept(
+          p.value.pointer, p.gradient.pointer, v.pointer, kept: pattern, learningRate: lr,
+          momentum: momentum, nesterov: nesterov, weightDecay: weightDecay)
+      } else if let mask = p.mask {
         Elementwise.sgdStepMasked(
           p.value.pointer, p.gradient.pointer, v.pointer, mask: mask.pointer, count: p.count,
           learningRate: lr, momentum: momentum, nesterov: nesterov, weightDecay: weightDecay)
@@ -96,7 +100,12 @@ public final class Adam: Optimizer {
     let bias1 = 1 - Float(pow(Double(b1), Double(t)))
     let bias2 = 1 - Float(pow(Double(b2), Double(t)))
     for (k, p) in parameters.enumerated() {
-      if let mask = p.mask {
+      if let pattern = p.keptStepPattern {
+        Elementwise.adamStepKept(
+          p.value.pointer, p.gradient.pointer, m[k].pointer, v[k].pointer, kept: pattern,
+          beta1: b1, beta2: b2, stepSize: lr / bias1, invSqrtBias2: 1 / bias2.squareRoot(),
+          epsilon: epsilon, weightDecay: weightDecay)
+      } else if let mask = p.mask {
         Elementwise.adamStepMasked(
           p.value.pointer, p.gradient.pointer, m[k].pointer, v[k].pointer, mask: mask.pointer,
           count: p.count, beta1: b1, beta2: b2, stepSize: lr / bias1,

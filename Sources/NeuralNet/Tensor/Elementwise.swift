@@ -76,6 +76,29 @@ public enum Elementwise {
       w, g, velocity, mask, count, learningRate, momentum, nesterov ? 1 : 0, weightDecay)
   }
 
+  /// One Adam update of the kept elements of a masked tensor only (`adamStepMasked`'s bits).
+  static func adamStepKept(
+    _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+    _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, kept: MaskPattern,
+    beta1: Float, beta2: Float, stepSize: Float, invSqrtBias2: Float, epsilon: Float,
+    weightDecay: Float
+  ) {
+    tb_adam_step_kept(
+      w, g, m, v, kept.kept, kept.count, beta1, beta2, stepSize, invSqrtBias2, epsilon,
+      weightDecay)
+  }
+
+  /// One SGD update of the kept elements of a masked tensor only (`sgdStepMasked`'s bits).
+  static func sgdStepKept(
+    _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+    _ velocity: UnsafeMutablePointer<Float>, kept: MaskPattern, learningRate: Float,
+    momentum: Float, nesterov: Bool, weightDecay: Float
+  ) {
+    tb_sgd_step_kept(
+      w, g, velocity, kept.kept, kept.count, learningRate, momentum, nesterov ? 1 : 0,
+      weightDecay)
+  }
+
   /// One SGD update over `count` elements; see `SGD`.
   static func sgdStep(
     _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,

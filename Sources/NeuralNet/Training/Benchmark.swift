@@ -14,6 +14,8 @@ public struct TrainingBenchmark: Sendable {
   public var threads: Int
   /// Fraction of every weight matrix removed by a fixed random mask (0: dense).
   public var maskFraction: Double
+  /// The kernels masked layers train with.
+  public var kernels: KernelChoice
   /// Timed inference passes over the test set (the median is reported).
   public var inferenceRepetitions: Int
   /// The Fashion-MNIST directory (nil: the default resolution).
@@ -22,13 +24,15 @@ public struct TrainingBenchmark: Sendable {
   /// Creates a benchmark with the reference settings.
   public init(
     model: ModelSpec, epochs: Int = 2, batchSize: Int = 60, threads: Int = 1,
-    maskFraction: Double = 0, inferenceRepetitions: Int = 7, dataDirectory: String? = nil
+    maskFraction: Double = 0, kernels: KernelChoice = .auto, inferenceRepetitions: Int = 7,
+    dataDirectory: String? = nil
   ) {
     self.model = model
     self.epochs = epochs
     self.batchSize = batchSize
     self.threads = threads
     self.maskFraction = maskFraction
+    self.kernels = kernels
     self.inferenceRepetitions = inferenceRepetitions
     self.dataDirectory = dataDirectory
   }
@@ -41,6 +45,10 @@ public struct TrainingBenchmark: Sendable {
     public var threads: Int
     /// The mask fraction used.
     public var maskFraction: Double
+    /// The kernel choice asked for (`dense`, `sparse` or `auto`).
+    public var kernels: KernelChoice
+    /// The kernel each dense layer trained with, input first.
+    public var layerKernels: [Dense.Kernel]
     /// Wall-clock seconds of each epoch.
     public var epochSeconds: [Double]
     /// Training samples per second over the median epoch.
@@ -58,6 +66,8 @@ public struct TrainingBenchmark: Sendable {
     enum CodingKeys: String, CodingKey {
       case model, threads
       case maskFraction = "mask_fraction"
+      case kernels
+      case layerKernels = "layer_kernels"
       case epochSeconds = "epoch_seconds"
       case samplesPerSecond = "samples_per_second"
       case testAccuracy = "test_accuracy"
@@ -81,7 +91,9 @@ public struct TrainingBenchmark: Sendable {
         w.setMask(mask)
       }
     }
-    let config = TrainingConfig(length: .epochs(epochs), batchSize: batchSize, dataSeed: 0)
+    let config = TrainingConfig(
+      length: .epochs(epochs), batchSize: batchSize, dataSeed: 0, kernels: kernels)
+    let layerKernels = network.layers.compactMap { $0 as? Dense }.map { kernels.kernel(for: $0) }
     let result = try Trainer(model: network, config: config).train(on: train) { step in
       if step.iteration % (train.count / batchSize) == 0 {
         progress?("epoch \(step.iteration / (train.count / batchSize)) of \(epochs) done")
@@ -91,7 +103,8 @@ public struct TrainingBenchmark: Sendable {
     let lastAccuracy = evaluate(network, on: test).accuracy
     let median = epochSeconds.sorted()[epochSeconds.count / 2]
     return Report(
-      model: model.name, threads: threads, maskFraction: maskFraction, epochSeconds: epochSeconds,
+      model: model.name, threads: threads, maskFraction: maskFraction, kernels: kernels,
+      layerKernels: layerKernels, epochSeconds: epochSeconds,
       samplesPerSecond: Double(train.count) / median, testAccuracy: lastAccuracy,
       inferenceSamplesPerSecond: inferenceThroughput(network, test),
       peakMemoryBytes: peakResidentBytes(), blasCore: BLAS.coreName)

@@ -31,6 +31,11 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
   /// reaches a new minimum (and at the end), which is all the early-stopping metrics need and
   /// costs a fraction of the time.
   public var testEvaluation: TestEvaluation
+  /// The kernels masked dense layers train with (`.auto`: per layer, from its shape and
+  /// density). The choice changes the summation order, so it is part of the configuration; the
+  /// default is left out of the encoded JSON, so configurations written before the field
+  /// existed keep their names and keys.
+  public var kernels: KernelChoice
 
   /// When a training run evaluates the test set.
   public enum TestEvaluation: String, Codable, Equatable, Sendable {
@@ -46,7 +51,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     length: Length = .epochs(1), batchSize: Int = 60, optimizer: OptimizerConfig = .adam(),
     schedule: LearningRateSchedule = .constant(1.2e-3), evaluateEvery: Int? = nil,
     evaluateAtStart: Bool = false, dataSeed: UInt64 = 0, snapshotIterations: [Int] = [],
-    testEvaluation: TestEvaluation = .always
+    testEvaluation: TestEvaluation = .always, kernels: KernelChoice = .auto
   ) {
     self.length = length
     self.batchSize = batchSize
@@ -57,11 +62,27 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     self.dataSeed = dataSeed
     self.snapshotIterations = snapshotIterations
     self.testEvaluation = testEvaluation
+    self.kernels = kernels
   }
 
   private enum CodingKeys: String, CodingKey {
     case length, batchSize, optimizer, schedule, evaluateEvery, evaluateAtStart, dataSeed
-    case snapshotIterations, testEvaluation
+    case snapshotIterations, testEvaluation, kernels
+  }
+
+  /// Encodes every field; `kernels` only when it is not the default `.auto`.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(length, forKey: .length)
+    try c.encode(batchSize, forKey: .batchSize)
+    try c.encode(optimizer, forKey: .optimizer)
+    try c.encode(schedule, forKey: .schedule)
+    try c.encodeIfPresent(evaluateEvery, forKey: .evaluateEvery)
+    try c.encode(evaluateAtStart, forKey: .evaluateAtStart)
+    try c.encode(dataSeed, forKey: .dataSeed)
+    try c.encode(snapshotIterations, forKey: .snapshotIterations)
+    try c.encode(testEvaluation, forKey: .testEvaluation)
+    if kernels != .auto { try c.encode(kernels, forKey: .kernels) }
   }
 
   /// Decodes a configuration; fields added later take their defaults when missing.
@@ -78,6 +99,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     snapshotIterations = try c.decodeIfPresent([Int].self, forKey: .snapshotIterations) ?? []
     testEvaluation =
       try c.decodeIfPresent(TestEvaluation.self, forKey: .testEvaluation) ?? .always
+    kernels = try c.decodeIfPresent(KernelChoice.self, forKey: .kernels) ?? .auto
   }
 }
 
@@ -183,6 +205,12 @@ public final class Trainer {
     let masked = model.parameters.filter { $0.mask != nil && !$0.gradientMaskedByOptimizer }
     for p in masked { p.gradientMaskedByOptimizer = true }
     defer { for p in masked { p.gradientMaskedByOptimizer = false } }
+    // The kernels in force for the length of the run, chosen per layer from the masks it
+    // starts with.
+    let dense = model.layers.compactMap { $0 as? Dense }
+    let previous = dense.map(\.kernel)
+    for layer in dense { layer.kernel = config.kernels.kernel(for: layer) }
+    defer { for (layer, kernel) in zip(dense, previous) { layer.kernel = kernel } }
     return try FloatControl.withDenormalsFlushed {
       try run(train: train, validation: validation, test: test, progress: progress)
     }

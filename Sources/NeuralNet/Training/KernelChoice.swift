@@ -1,0 +1,40 @@
+/// Which kernels the masked dense layers of a network train with: a training setting, since the
+/// kernels sum in different orders and so give different bits.
+public enum KernelChoice: String, Codable, Equatable, Sendable, CaseIterable {
+  /// Every layer through `sgemm` over the whole weight matrix.
+  case dense
+  /// Every masked layer over its kept weights only.
+  case sparse
+  /// Per layer, from its shape and density (`automaticKernel`): the same choice on every
+  /// machine, so a configuration names its results.
+  case auto
+
+  /// The kernel this choice puts in force for `layer`: dense for a layer without a mask.
+  public func kernel(for layer: Dense) -> Dense.Kernel {
+    guard layer.weight.mask != nil else { return .dense }
+    switch self {
+    case .dense: return .dense
+    case .sparse: return .sparse
+    case .auto:
+      let kept = layer.weight.maskPattern?.count ?? layer.weight.count
+      return Self.automaticKernel(outputs: layer.outputSize, inputs: layer.inputSize, kept: kept)
+    }
+  }
+
+  /// The kernel `auto` picks for an [outputs, inputs] weight matrix keeping `kept` weights:
+  /// sparse when the density is at most `sparseDensityLimit(outputs:inputs:)`.
+  public static func automaticKernel(outputs: Int, inputs: Int, kept: Int) -> Dense.Kernel {
+    let total = outputs * inputs
+    guard total > 0, kept < total else { return .dense }
+    return Double(kept) <= sparseDensityLimit(outputs: outputs, inputs: inputs) * Double(total)
+      ? .sparse : .dense
+  }
+
+  /// The largest density at which `auto` trains an [outputs, inputs] layer sparsely: 0.55,
+  /// between the densities where LeNet-300-100 at batch 60 trains faster densely (64%: sparse
+  /// 15% slower per epoch) and sparsely (51.2%: sparse 14% faster); see docs/benchmarks.md.
+  /// The sparse kernels do about 60% of `sgemm`'s multiply-adds per second, and skip the rest.
+  /// A constant, not a measurement of the running machine: a configuration must pick the same
+  /// kernels (and so the same bits) everywhere.
+  public static func sparseDensityLimit(outputs: Int, inputs: Int) -> Double { 0.55 }
+}
