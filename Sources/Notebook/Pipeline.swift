@@ -1,100 +1,14 @@
 import Foundation
 import LabRecords
 
-/// How a render is done: where outputs and the cache go, which profile, which limits.
-public struct NotebookOptions: Sendable {
-  /// Where pages go (`output/`).
-  public var outputDirectory: String
-  /// Where cached runs, memoised results and build products go (`.ticketbook-cache/`).
-  public var cacheDirectory: String
-  /// The profile lessons run in.
-  public var profile: Profile
-  /// Seconds one execution of a lesson program may take.
-  public var timeout: Double?
-  /// Whether cached runs may be reused.
-  public var useCache: Bool
-  /// Whether a failed lesson may replace an existing page.
-  public var force: Bool
-  /// The Lab library lesson programs compile against.
-  public var lab: LabLibrary
-  /// The `swiftc` to compile with.
-  public var swiftc: String
-  /// The Fashion-MNIST directory whose files make the dataset checksum.
-  public var datasetDirectory: String
-  /// Whether lesson programs are compiled with `-O` (see ``RunSettings/optimize``).
-  public var optimize: Bool = false
-  /// The OpenBLAS kernel family lesson programs will run on (the command line asks OpenBLAS;
-  /// empty when unknown): part of the cache key and of the pages' footers.
-  public var blasKernels: String = ""
-
-  /// Where file digests are remembered by path, size and modification time; shared by every
-  /// cache directory of the user (`$TICKETBOOK_DIGESTS`, else `~/.cache/ticketbook/digests.json`),
-  /// so the dataset is hashed once per machine, not once per cache.
-  public var digestStore: String = NotebookOptions.defaultDigestStore()
-
-  /// The default ``digestStore``.
-  public static func defaultDigestStore() -> String {
-    let environment = ProcessInfo.processInfo.environment
-    if let path = environment["TICKETBOOK_DIGESTS"], !path.isEmpty { return path }
-    let home = environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")
-    return home + "/ticketbook/digests.json"
-  }
-
-  /// Creates options.
-  public init(
-    outputDirectory: String, cacheDirectory: String, profile: Profile, timeout: Double?,
-    useCache: Bool, force: Bool, lab: LabLibrary, swiftc: String, datasetDirectory: String
-  ) {
-    self.outputDirectory = outputDirectory
-    self.cacheDirectory = cacheDirectory
-    self.profile = profile
-    self.timeout = timeout
-    self.useCache = useCache
-    self.force = force
-    self.lab = lab
-    self.swiftc = swiftc
-    self.datasetDirectory = datasetDirectory
-  }
-}
-
-/// What rendering one lesson came to.
-public struct LessonOutcome: Sendable {
-  /// The lesson file.
-  public var path: String
-  /// Its name (file name without extension).
-  public var name: String
-  /// Whether it compiled and ran (failed checks do not make it fail).
-  public var succeeded: Bool
-  /// Compiler diagnostics and the failure, as `file:line:column: error: …` lines.
-  public var messages: [String]
-  /// Its checks.
-  public var checks: [CheckRecord]
-  /// Whether the run came from the cache.
-  public var cached: Bool
-  /// Why it ran (or did not), for `--explain`.
-  public var explanation: String
-  /// Whether its page and JSON were written.
-  public var pageWritten: Bool
-  /// Seconds it took, end to end.
-  public var seconds: Double
-  /// Seconds spent compiling its program (0 when cached or nothing to compile).
-  public var compileSeconds: Double = 0
-
-  /// The checks that failed.
-  public var failedChecks: [CheckRecord] { checks.filter(\.failed) }
-}
-
-/// What the notebook reports while it works, for live progress.
-public enum NotebookEvent: Sendable {
-  /// A lesson began; `estimate` is how long its last run took, when known.
-  case lessonStarted(path: String, estimate: Double?)
-  /// Its program is compiling or running.
-  case run(path: String, event: RunEvent, cell: String?)
-  /// It is done.
-  case lessonFinished(LessonOutcome)
-}
-
 /// Parses, runs (or reuses), and renders lessons: the whole pipeline behind `ticketbook render`.
+///
+/// A render goes in two steps. First every lesson is parsed and run (or its cached run reused)
+/// into a ``LessonPage``, whose JSON, the page's stored value, is written to the output
+/// directory, unless the lesson failed and would replace an existing page (without
+/// ``NotebookOptions/force``). Then the site is written once: the pages of this render and the
+/// stored pages of the lessons not rendered this time make the ``Site``, and every page, the
+/// index and the claims page are rendered with it, each file replaced only when its bytes change.
 public final class Pipeline: Sendable {
   /// The options of this render.
   public let options: NotebookOptions
@@ -107,6 +21,8 @@ public final class Pipeline: Sendable {
   /// The first line of `swiftc --version`, for the pages' footers.
   public let swiftVersion: String
   private let cache: ResultCache
+  /// Renders every page; it uses KaTeX as installed.
+  private let renderer = HTMLRenderer()
 
   /// Prepares a render: hashes the Lab library, asks the toolchain its version, checksums the
   /// dataset (each remembered by path, size and time in the cache directory).
@@ -136,18 +52,19 @@ public final class Pipeline: Sendable {
     return (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
   }
 
-  /// Renders lessons, `jobs` at a time; one lesson's failure never stops the others. Writes the
-  /// course index afterwards. Outcomes come back in the order of `paths`.
+  /// Renders lessons, `jobs` at a time; one lesson's failure never stops the others. Then writes
+  /// the site: every page with its previous/next links, the course index and the claims page.
+  /// Outcomes come back in the order of `paths`.
   public func render(
     _ paths: [String], jobs: Int, onEvent: @escaping @Sendable (NotebookEvent) -> Void = { _ in }
   ) -> [LessonOutcome] {
-    let queue = WorkQueue(count: paths.count)
+    let queue = WorkQueue<(outcome: LessonOutcome, page: LessonPage?)>(count: paths.count)
     let group = DispatchGroup()
     for _ in 0..<max(1, min(jobs, paths.count)) {
       group.enter()
       let thread = Thread { [self] in
         while let index = queue.next() {
-          queue.store(render(paths[index], onEvent: onEvent), at: index)
+          queue.store(run(paths[index], onEvent: onEvent), at: index)
         }
         group.leave()
       }
@@ -155,16 +72,34 @@ public final class Pipeline: Sendable {
       thread.start()
     }
     group.wait()
-    writeSite()
-    return queue.results
+    let results = queue.results
+    // The pages of this render by lesson name; of two paths with one name, the later wins.
+    var fresh: [String: LessonPage] = [:]
+    for case (_, let page?) in results { fresh[page.lesson.name] = page }
+    let unwritten = writeSite(fresh: fresh)
+    return results.map { result in
+      var outcome = result.outcome
+      if result.page != nil, let message = unwritten[outcome.name] {
+        outcome.messages.append(message)
+        outcome.succeeded = false
+        outcome.pageWritten = false
+      }
+      return outcome
+    }
   }
 
-  /// Renders one lesson.
+  /// Renders one lesson and writes the site around it: `render([path], jobs: 1)`.
   public func render(
     _ path: String, onEvent: @escaping @Sendable (NotebookEvent) -> Void = { _ in }
-  )
-    -> LessonOutcome
-  {
+  ) -> LessonOutcome {
+    render([path], jobs: 1, onEvent: onEvent)[0]
+  }
+
+  /// Runs one lesson (or reuses its cached run) into its page and stores the page's JSON. The
+  /// page comes back when it was stored, `nil` when the lesson's stored page stays.
+  func run(
+    _ path: String, onEvent: @escaping @Sendable (NotebookEvent) -> Void
+  ) -> (outcome: LessonOutcome, page: LessonPage?) {
     let start = ContinuousClock.now
     let name = Lesson.name(ofPath: path)
     // One cache entry per lesson and profile, so `check` (quick) and `render` (full) coexist.
@@ -228,14 +163,13 @@ public final class Pipeline: Sendable {
     outcome.succeeded = run.failure == nil
     if !outcome.cached { outcome.compileSeconds = run.compileSeconds }
     outcome.checks = run.checks
-    outcome.pageWritten = write(
-      LessonPage(lesson: lesson, run: run, profile: options.profile, facts: facts),
-      succeeded: outcome.succeeded, outcome: &outcome)
+    let page = LessonPage(lesson: lesson, run: run, profile: options.profile, facts: facts)
+    outcome.pageWritten = store(page, outcome: &outcome)
     outcome.seconds =
       Double((ContinuousClock.now - start).components.seconds)
       + Double((ContinuousClock.now - start).components.attoseconds) * 1e-18
     onEvent(.lessonFinished(outcome))
-    return outcome
+    return (outcome, outcome.pageWritten ? page : nil)
   }
 
   /// What every run of this pipeline is made with, for the pages' footers.
@@ -256,31 +190,31 @@ public final class Pipeline: Sendable {
         optimize: options.optimize))
   }
 
-  /// Writes the page and its JSON atomically, unless the lesson failed and would replace a page
-  /// that exists (without `force`).
-  private func write(_ page: LessonPage, succeeded: Bool, outcome: inout LessonOutcome) -> Bool {
+  /// Stores `page`: writes its JSON, unless the lesson failed and its page exists (without
+  /// `force`), in which case the stored page stays. Says whether the page was stored; its HTML
+  /// is written with the site (``writeSite(fresh:)``).
+  private func store(_ page: LessonPage, outcome: inout LessonOutcome) -> Bool {
     let base = options.outputDirectory + "/" + page.lesson.name
-    if !succeeded && !options.force && FileManager.default.fileExists(atPath: base + ".html") {
+    if !outcome.succeeded && !options.force
+      && FileManager.default.fileExists(atPath: base + ".html")
+    {
       outcome.messages.append(
         "\(page.lesson.path): note: kept the existing \(base).html; --force replaces it with the failed page"
       )
       return false
     }
     do {
-      try AtomicFile.write(try CanonicalJSON.encode(page), to: base + ".json")
-      // Previous/next links come when the site is written (``writeSite()``).
-      let html = HTMLRenderer().render(page)
-      try AtomicFile.write(Data(html.utf8), to: base + ".html")
-      if HTMLRenderer().katex == nil && html.contains("<span class=\"math ") {
-        outcome.messages.append(
-          "\(page.lesson.path): warning: math is shown as TeX source: \(Self.katexMissing)")
-      }
-      return true
+      try Self.write(try CanonicalJSON.encode(page), to: base + ".json")
     } catch {
       outcome.messages.append("\(base).html: error: cannot write the page: \(error)")
       outcome.succeeded = false
       return false
     }
+    if renderer.katex == nil && renderer.needs(page).math {
+      outcome.messages.append(
+        "\(page.lesson.path): warning: math is shown as TeX source: \(Self.katexMissing)")
+    }
+    return true
   }
 
   /// Why KaTeX could not be loaded.
@@ -288,40 +222,61 @@ public final class Pipeline: Sendable {
     AssetError(path: KaTeX.debianDirectory + "/katex.min.js").description
   }
 
-  /// Writes the course site from every lesson page's JSON in the output directory, in file
-  /// order: `index.html`, and every page again with its previous/next links (a page file is
-  /// only replaced when its bytes change).
+  /// Writes the course site from the stored pages, every lesson page's JSON in the output
+  /// directory, without running a lesson: every page with its previous/next links,
+  /// `index.html` and the claims page.
   public func writeSite() {
+    _ = writeSite(fresh: [:])
+  }
+
+  /// Writes the course site, rendering every page once: the `fresh` pages of this render (by
+  /// lesson name) and the stored pages of the other lessons, in file order, make the ``Site``;
+  /// every page, `index.html` and the claims page are rendered with it and written atomically,
+  /// each only when its bytes change. Returns the lessons among `fresh` whose page could not be
+  /// written, with the error.
+  func writeSite(fresh: [String: LessonPage]) -> [String: String] {
     let directory = options.outputDirectory
-    let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-      .filter { $0.hasSuffix(".json") }.sorted()
+    let stored = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+      .filter { $0.hasSuffix(".json") }
+    let files = Set(stored).union(fresh.keys.map { $0 + ".json" }).sorted()
     let pages = files.compactMap { file -> LessonPage? in
+      if let page = fresh[String(file.dropLast(".json".count))] { return page }
       guard let data = FileManager.default.contents(atPath: directory + "/" + file) else {
         return nil
       }
       return try? CanonicalJSON.decoder().decode(LessonPage.self, from: data)
     }
     let site = Site(entries: pages.map(SiteEntry.init(page:)))
-    let renderer = HTMLRenderer()
+    var unwritten: [String: String] = [:]
     for page in pages {
       let path = directory + "/" + page.lesson.name + ".html"
-      let html = Data(renderer.render(page, site: site).utf8)
-      if FileManager.default.contents(atPath: path) != html {
-        try? AtomicFile.write(html, to: path)
+      do {
+        try Self.write(Data(renderer.render(page, site: site).utf8), to: path)
+      } catch {
+        if fresh[page.lesson.name] != nil {
+          unwritten[page.lesson.name] = "\(path): error: cannot write the page: \(error)"
+        }
       }
     }
-    try? AtomicFile.write(Data(renderer.renderIndex(site).utf8), to: directory + "/index.html")
-    try? AtomicFile.write(
+    try? Self.write(Data(renderer.renderIndex(site).utf8), to: directory + "/index.html")
+    try? Self.write(
       Data(renderer.renderClaims(site).utf8), to: directory + "/" + ClaimsPage.file)
+    return unwritten
+  }
+
+  /// Writes `data` to `path` atomically, unless the file holds these bytes already.
+  static func write(_ data: Data, to path: String) throws {
+    guard FileManager.default.contents(atPath: path) != data else { return }
+    try AtomicFile.write(data, to: path)
   }
 }
 
 /// Hands out work items to threads and collects their results.
-private final class WorkQueue: @unchecked Sendable {
+private final class WorkQueue<Result>: @unchecked Sendable {
   private let lock = NSLock()
   private var nextIndex = 0
   private let count: Int
-  private var slots: [LessonOutcome?]
+  private var slots: [Result?]
 
   init(count: Int) {
     self.count = count
@@ -336,11 +291,11 @@ private final class WorkQueue: @unchecked Sendable {
     }
   }
 
-  func store(_ outcome: LessonOutcome, at index: Int) {
-    lock.withLock { slots[index] = outcome }
+  func store(_ result: Result, at index: Int) {
+    lock.withLock { slots[index] = result }
   }
 
-  var results: [LessonOutcome] {
+  var results: [Result] {
     lock.withLock { slots.compactMap { $0 } }
   }
 }

@@ -155,6 +155,32 @@ struct HTMLRendererTests {
     #expect(!bare.contains("<script"))
   }
 
+  @Test func rendererReportsThatAPageNeedsKaTeXExactlyWhenItsProseHasMath() throws {
+    func page(_ text: String) throws -> LessonPage {
+      let lesson = try LessonParser().parse(text, path: "lessons/l.md")
+      return LessonPage(lesson: lesson, run: .empty(for: lesson), profile: .quick)
+    }
+    let renderer = PageFixtures.renderer
+    for (text, math) in [
+      ("Let $x_1 < y$ hold.\n", true), ("## A $b$ heading\n\nText.\n", true),
+      ("No math, only $5.\n", false), ("Code: `$x$`.\n\n```swift\nlet s = \"$x$\"\n```\n", false),
+      ("![alt $x$](p.png)\n", false),
+    ] {
+      let page = try page(text)
+      #expect(renderer.needs(page) == PageNeeds(math: math), "\(text)")
+      #expect(renderer.render(page).contains("katex-js") == math, "\(text)")
+    }
+    // The index needs KaTeX when a summary has math; the claims page never does.
+    let site = Site(entries: [
+      SiteEntry(page: try page("# A\n\nCount $n$ tickets.\n")),
+      SiteEntry(page: try page("# B\n\nNo math.\n")),
+    ])
+    #expect(renderer.needs(index: site).math)
+    #expect(renderer.renderIndex(site).contains("katex-js"))
+    #expect(!renderer.needs(index: Site(entries: [site.entries[1]])).math)
+    #expect(!renderer.renderClaims(site).contains("katex-js"))
+  }
+
   @Test func pageLoadsNothingFromOutside() throws {
     let html = PageFixtures.renderer.render(try PageFixtures.page())
     for attribute in ["src=\"", "href=\""] {

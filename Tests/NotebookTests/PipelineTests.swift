@@ -63,6 +63,75 @@ struct PipelineTests {
     let index = TestSupport.read(directory + "/output/index.html")
     #expect(index.contains("every-feature.html"))
     #expect(index.contains("1 of 2 checks pass"))
+    // The page was rendered from the run's values; rendered again from its stored JSON, it is
+    // the same bytes.
+    try TestSupport.pipeline(in: directory).writeSite()
+    #expect(TestSupport.read(directory + "/output/every-feature.html") == html)
+    #expect(TestSupport.read(directory + "/output/index.html") == index)
+  }
+
+  @Test func storedPagesOfLessonsNotRenderedThisTimeJoinTheSite() throws {
+    let directory = try TestSupport.temporaryDirectory()
+    let one = try TestSupport.write(
+      "# One\n\nThe first.\n", to: "lessons/01-one.md", in: directory)
+    let two = try TestSupport.write(
+      "# Two\n\nThe second.\n", to: "lessons/02-two.md", in: directory)
+    let pipeline = TestSupport.pipelineWithoutLab(in: directory)
+    #expect(pipeline.render([one], jobs: 1)[0].pageWritten)
+    #expect(!TestSupport.read(directory + "/output/01-one.html").contains("class=\"pager\""))
+    // Rendering lesson two alone: lesson one's stored page is part of the site, and its page
+    // gets its link to the new lesson.
+    #expect(pipeline.render([two], jobs: 1)[0].pageWritten)
+    #expect(
+      TestSupport.read(directory + "/output/02-two.html").contains(
+        "rel=\"prev\" href=\"01-one.html\""))
+    #expect(
+      TestSupport.read(directory + "/output/01-one.html").contains(
+        "rel=\"next\" href=\"02-two.html\""))
+    let index = TestSupport.read(directory + "/output/index.html")
+    #expect(index.contains("The first.") && index.contains("The second."))
+    #expect(FileManager.default.fileExists(atPath: directory + "/output/" + ClaimsPage.file))
+  }
+
+  @Test func aFileIsOnlyReplacedWhenItsBytesChange() throws {
+    let directory = try TestSupport.temporaryDirectory()
+    let path = try TestSupport.write("# Same\n\nText.\n", to: "lessons/same.md", in: directory)
+    let pipeline = TestSupport.pipelineWithoutLab(in: directory)
+    let files = ["same.html", "same.json", "index.html", ClaimsPage.file].map {
+      directory + "/output/" + $0
+    }
+    // An atomic write renames a new file over the old one: a new inode.
+    func inodes() throws -> [UInt64] {
+      try files.map {
+        try #require(
+          (try FileManager.default.attributesOfItem(atPath: $0)[.systemFileNumber] as? NSNumber)?
+            .uint64Value)
+      }
+    }
+    _ = pipeline.render([path], jobs: 1)
+    let first = try inodes()
+    _ = pipeline.render([path], jobs: 1)
+    #expect(try inodes() == first)
+    _ = try TestSupport.write("# Same\n\nOther text.\n", to: "lessons/same.md", in: directory)
+    _ = pipeline.render([path], jobs: 1)
+    let changed = try inodes()
+    #expect(changed[0] != first[0] && changed[1] != first[1] && changed[2] != first[2])
+    #expect(changed[3] == first[3])
+  }
+
+  @Test func aPageThatCannotBeWrittenFailsItsLesson() throws {
+    let directory = try TestSupport.temporaryDirectory()
+    let path = try TestSupport.write(
+      "# Blocked\n\nText.\n", to: "lessons/blocked.md", in: directory)
+    // A directory where the page should go: renaming the new page over it fails.
+    try FileManager.default.createDirectory(
+      atPath: directory + "/output/blocked.html/inside", withIntermediateDirectories: true)
+    let outcome = TestSupport.pipelineWithoutLab(in: directory).render([path], jobs: 1)[0]
+    #expect(!outcome.succeeded && !outcome.pageWritten)
+    #expect(
+      outcome.messages.last?.hasPrefix(
+        directory + "/output/blocked.html: error: cannot write the page") == true,
+      "\(outcome.messages)")
   }
 
   @Test func courseSwiftFileIsCompiledIntoEveryLessonAndPartOfTheCacheKey() throws {
@@ -97,7 +166,8 @@ struct PipelineTests {
       to: "lessons/course.swift", in: directory)
     let broken = pipeline.render([one], jobs: 1)[0]
     #expect(!broken.succeeded)
-    #expect(broken.messages.contains { $0.contains("lessons/course.swift:2:") }, "\(broken.messages)")
+    #expect(
+      broken.messages.contains { $0.contains("lessons/course.swift:2:") }, "\(broken.messages)")
   }
 
   @Test func proseEditReusesCachedRunAndRendersSameBytes() throws {

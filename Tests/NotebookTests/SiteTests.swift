@@ -76,12 +76,7 @@ struct SiteTests {
       let page = LessonPage(lesson: lesson, run: .empty(for: lesson), profile: .quick)
       try CanonicalJSON.encode(page).write(to: URL(fileURLWithPath: "\(output)/\(name).json"))
     }
-    var options = NotebookOptions(
-      outputDirectory: output, cacheDirectory: directory + "/cache", profile: .quick,
-      timeout: nil, useCache: true, force: false, lab: LabLibrary(directory: directory),
-      swiftc: "/nonexistent/swiftc", datasetDirectory: directory + "/none")
-    options.digestStore = directory + "/digests.json"
-    let pipeline = Pipeline(options: options)
+    let pipeline = TestSupport.pipelineWithoutLab(in: directory)
     pipeline.writeSite()
     let first = TestSupport.read(output + "/01-a.html")
     #expect(first.contains("rel=\"next\" href=\"02-b.html\""))

@@ -58,7 +58,18 @@ enum TestSupport {
     return Pipeline(options: options)
   }
 
-  /// The text of a file.
+  /// A pipeline writing into `directory/output` with no Lab library and no compiler: enough for
+  /// lessons without code, which never compile.
+  static func pipelineWithoutLab(in directory: String, force: Bool = false) -> Pipeline {
+    var options = NotebookOptions(
+      outputDirectory: directory + "/output", cacheDirectory: directory + "/cache",
+      profile: .quick, timeout: nil, useCache: true, force: force,
+      lab: LabLibrary(directory: directory + "/no-lab"), swiftc: "/nonexistent/swiftc",
+      datasetDirectory: directory + "/no-dataset")
+    options.digestStore = directory + "/digests.json"
+    return Pipeline(options: options)
+  }
+
   /// Renders the every-feature fixture lesson end to end in a new temporary directory and
   /// returns that directory and the lesson's outcome.
   static func renderFixture() throws -> (directory: String, outcome: LessonOutcome) {
@@ -68,6 +79,7 @@ enum TestSupport {
     return (directory, try pipeline(in: directory).render([lesson], jobs: 1)[0])
   }
 
+  /// The text of a file.
   static func read(_ path: String) -> String {
     (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
   }

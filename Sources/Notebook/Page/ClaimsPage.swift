@@ -42,7 +42,11 @@ extension HTMLRenderer {
     for entry in site.entries {
       for (check, anchor) in zip(entry.checks, ClaimsPage.anchors(of: entry.checks)) {
         let status = ClaimsPage.status(check)
-        if check.passed { passed += 1 } else if check.enforced { failed += 1 } else {
+        if check.passed {
+          passed += 1
+        } else if check.enforced {
+          failed += 1
+        } else {
           unenforced += 1
         }
         rows.append(
@@ -51,12 +55,15 @@ extension HTMLRenderer {
             .element("td", [:], .element("a", ["href": entry.file], text: entry.title))
               + .element("td", [:], text: check.claim)
               + .element("td", ["class": "measured"], text: check.measured)
-              + .element("td", [:], .element("span", ["class": "status \(status.css)"], text: status.text))
+              + .element(
+                "td", [:], .element("span", ["class": "status \(status.css)"], text: status.text))
               + .element(
                 "td", [:],
                 .element(
                   "a", ["href": "\(entry.file)#\(anchor)"],
-                  text: "\(check.file.split(separator: "/").last.map(String.init) ?? check.file):\(check.line)"))
+                  text:
+                    "\(check.file.split(separator: "/").last.map(String.init) ?? check.file):\(check.line)"
+                ))
           ))
       }
     }
@@ -94,9 +101,12 @@ extension HTMLRenderer {
       HTML.element("a", ["class": "skip", "href": "#content"], text: "Skip to the claims")
       + .element(
         "header", ["class": "topbar"],
-        .element("nav", ["aria-label": "Course"], .element("a", ["href": "index.html"], text: "\u{2190} All lessons"))
+        .element(
+          "nav", ["aria-label": "Course"],
+          .element("a", ["href": "index.html"], text: "\u{2190} All lessons"))
           + .element("span", ["class": "status \(state)"], text: overview))
       + .element("div", ["class": "page"], .element("main", ["id": "content"], main))
-    return document(title: "Claims", body: body)
+    // Every part of the claims page is escaped text: it never has math.
+    return document(title: "Claims", body: body, needs: PageNeeds())
   }
 }

@@ -1,16 +1,4 @@
-/// One piece of TeX math written in a lesson's prose: `$…$` (inline) or `$$…$$` (display).
-public struct MathSpan: Codable, Equatable, Sendable {
-  /// The TeX source between the dollars.
-  public var tex: String
-  /// Whether it was written `$$…$$` and is typeset on a line of its own.
-  public var display: Bool
-
-  /// Creates a math span.
-  public init(tex: String, display: Bool) {
-    self.tex = tex
-    self.display = display
-  }
-}
+import Foundation
 
 /// The prose of a lesson with its math taken out before cmark parses it, and put back after.
 ///
@@ -40,6 +28,16 @@ struct MathExtraction: Equatable {
     scanner.run()
     text = String(decoding: scanner.output, as: UTF8.self)
     spans = scanner.spans
+  }
+
+  /// How every formula put back into HTML begins: `<span class="math inline">` or
+  /// `<span class="math display">` (``restore(html:)``).
+  static let markupPrefix = "<span class=\"math "
+
+  /// Whether HTML made from prose holds a formula put back by ``restore(html:)``: everything
+  /// else in prose HTML is cmark's markup and escaped text, which never starts that way.
+  static func hasMath(_ markup: String) -> Bool {
+    markup.contains(markupPrefix)
   }
 
   /// Puts the math back into cmark's HTML: `<span class="math inline">` or

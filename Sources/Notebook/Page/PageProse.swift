@@ -1,12 +1,4 @@
-/// A heading of a lesson's prose, as the table of contents lists it.
-struct Heading: Equatable {
-  /// 1 to 6.
-  var level: Int
-  /// Its id on the page.
-  var id: String
-  /// Its content as HTML (cmark's inline markup, math and inline values).
-  var content: String
-}
+import Foundation
 
 /// The prose of a page: inline values, heading ids, the table of contents and the summary.
 extension PageBuilder {

@@ -1,105 +1,6 @@
 import Foundation
 import LabRecords
 
-/// Where the `Lab` runtime library and its Swift modules are: a SwiftPM build directory such as
-/// `.build/release`, holding `libLab.so` and `Modules/Lab.swiftmodule`.
-public struct LabLibrary: Codable, Equatable, Sendable {
-  /// The directory holding `libLab.so`.
-  public var directory: String
-
-  /// Uses the Lab library in `directory`.
-  public init(directory: String) {
-    self.directory = directory
-  }
-
-  /// The shared library lesson programs link.
-  public var libraryPath: String { directory + "/libLab.so" }
-  /// The directory of `.swiftmodule` files lesson programs import.
-  public var modulesPath: String { directory + "/Modules" }
-
-  /// Finds the library: `explicit` (`--lab-dir`), else `TICKETBOOK_LAB_DIR`, else the directory
-  /// of the running executable (SwiftPM puts `ticketbook` and `libLab.so` side by side).
-  public static func locate(explicit: String?, environment: [String: String]) throws(RunFailure)
-    -> LabLibrary
-  {
-    let candidates: [(String, String)]
-    if let explicit, !explicit.isEmpty {
-      candidates = [(explicit, "--lab-dir")]
-    } else if let fromEnvironment = environment["TICKETBOOK_LAB_DIR"], !fromEnvironment.isEmpty {
-      candidates = [(fromEnvironment, "TICKETBOOK_LAB_DIR")]
-    } else {
-      candidates = [(executableDirectory(), "the directory of the ticketbook executable")]
-    }
-    for (directory, source) in candidates {
-      let library = LabLibrary(directory: URL(fileURLWithPath: directory).standardized.path)
-      guard FileManager.default.fileExists(atPath: library.libraryPath),
-        FileManager.default.fileExists(atPath: library.modulesPath + "/Lab.swiftmodule")
-      else {
-        throw RunFailure(
-          kind: .setup,
-          message:
-            "error: no Lab library in \(library.directory) (from \(source)): expected libLab.so and Modules/Lab.swiftmodule; build it with `swift build --product Lab` or pass --lab-dir"
-        )
-      }
-      return library
-    }
-    throw RunFailure(kind: .setup, message: "error: no Lab library found")
-  }
-
-  /// The directory of the running executable, from `/proc/self/exe`.
-  public static func executableDirectory() -> String {
-    let path =
-      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-      ?? CommandLine.arguments[0]
-    return URL(fileURLWithPath: path).deletingLastPathComponent().path
-  }
-}
-
-/// The facts a lesson program reads from its environment, besides where to write records.
-public struct RunSettings: Codable, Equatable, Sendable {
-  /// The profile.
-  public var profile: Profile
-  /// Where `memo` stores results.
-  public var memoDirectory: String
-  /// The engine build identity (the Lab library's hash).
-  public var engineBuild: String
-  /// The dataset checksum.
-  public var datasetChecksum: String
-  /// Seconds each execution of the program may take; no limit when `nil`.
-  public var timeout: Double?
-  /// Whether lesson programs are compiled with `-O` instead of `-Onone`.
-  ///
-  /// The engine in `libLab.so` is optimised either way; what this changes is only the lesson's
-  /// own top-level code, which the optimiser handles slowly (a 300-line lesson: 26 s with `-O`,
-  /// 2.3 s with `-Onone` on the project's 2-core machine).
-  public var optimize: Bool = false
-
-  /// Creates settings.
-  public init(
-    profile: Profile, memoDirectory: String, engineBuild: String, datasetChecksum: String,
-    timeout: Double?, optimize: Bool = false
-  ) {
-    self.optimize = optimize
-    self.profile = profile
-    self.memoDirectory = memoDirectory
-    self.engineBuild = engineBuild
-    self.datasetChecksum = datasetChecksum
-    self.timeout = timeout
-  }
-}
-
-/// What the runner reports while it works, for live progress.
-public enum RunEvent: Equatable, Sendable {
-  /// Compilation started.
-  case compiling
-  /// Execution started (attempt 1, or a later one after an `error: true` cell trapped).
-  case running(attempt: Int)
-  /// A cell started.
-  case cellStarted(Int)
-  /// A progress reporter advanced.
-  case progress(cell: Int, label: String, done: Int, total: Int)
-}
-
 /// Compiles a generated program against the Lab library, runs it and collects its outputs.
 public struct ProgramRunner: Sendable {
   /// The Lab library to compile against.
@@ -121,8 +22,7 @@ public struct ProgramRunner: Sendable {
 
   /// The `swiftc` arguments that compile `main.swift` (and the course's shared files) into
   /// `binary`.
-  public func compileArguments(source: String, shared: [String] = [], binary: String) -> [String]
-  {
+  public func compileArguments(source: String, shared: [String] = [], binary: String) -> [String] {
     [settings.optimize ? "-O" : "-Onone", "-swift-version", "5", source] + shared + [
       "-module-name",
       "LessonProgram",
@@ -208,7 +108,7 @@ public struct ProgramRunner: Sendable {
       for (index, output) in kept { run.cells[index] = output }
       let running = program.cells.last { run.cells[$0].started && !run.cells[$0].finished }
       let runningCell = running.flatMap { index in lesson.cells.first { $0.index == index } }
-      let ownTimeout = LabFormatting.seconds(runningCell?.options.timeout ?? 0)
+      let ownTimeout = Self.limit(runningCell?.options.timeout ?? 0)
       let timeoutNote =
         "timed out after \(ownTimeout) (its timeout option): the program was stopped here"
       if execution.termination != .exited(0), execution.termination != .timedOut,
@@ -233,7 +133,7 @@ public struct ProgramRunner: Sendable {
       case .timedOut:
         result.cells = run.cells
         result.inlines = run.inlines
-        let limit = LabFormatting.seconds(settings.timeout ?? 0)
+        let limit = Self.limit(settings.timeout ?? 0)
         var message = "\(lesson.path): error: timed out after \(limit)"
         if let running, let cell = runningCell {
           message =
@@ -402,39 +302,9 @@ public struct ProgramRunner: Sendable {
     let parts = (ContinuousClock.now - start).components
     return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
   }
-}
 
-/// Reads the records a running program appends, a complete line at a time.
-struct RecordTail {
-  let path: String
-  private var offset: UInt64 = 0
-  private var partial = Data()
-
-  init(path: String) {
-    self.path = path
-  }
-
-  /// The records appended since the last call.
-  mutating func read() -> [LabRecord] {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
-    defer { try? handle.close() }
-    guard (try? handle.seek(toOffset: offset)) != nil,
-      let data = try? handle.readToEnd(), !data.isEmpty
-    else { return [] }
-    offset += UInt64(data.count)
-    partial.append(data)
-    guard let lastNewline = partial.lastIndex(of: 0x0A) else { return [] }
-    let complete = partial[partial.startIndex...lastNewline]
-    let records = RecordLog.records(in: Data(complete))
-    partial = Data(partial[(lastNewline + 1)...])
-    return records
-  }
-}
-
-/// Number formatting for messages.
-enum LabFormatting {
-  /// `2.5 s`, `30 s`.
-  static func seconds(_ value: Double) -> String {
-    value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+  /// A time limit as messages write it: `2.5 s`, `30 s`.
+  static func limit(_ seconds: Double) -> String {
+    seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
   }
 }

@@ -1,0 +1,58 @@
+import LabRecords
+
+/// Everything that can change a lesson's outputs, each part kept so `--explain` can say which
+/// one changed.
+public struct CacheKey: Codable, Equatable, Sendable {
+  /// SHA-256 of the program's identity: the code of its cells and its inline expressions (not
+  /// the prose, not the Markdown line numbers).
+  public var program: String
+  /// The Lab library build: SHA-256 of `libLab.so`'s bytes (the engine, experiments and plots
+  /// are all linked into it).
+  public var lab: String
+  /// SHA-256 of `swiftc --version` and the optimisation flag (`-Onone` or `-O`).
+  public var toolchain: String
+  /// The profile.
+  public var profile: String
+  /// The OpenBLAS kernel family the products run on (`Haswell`, `SkylakeX`, …): kernels sum in
+  /// different orders, so they give different bits. Absent in entries of earlier versions.
+  public var blasKernels: String?
+
+  /// Creates a key from its parts.
+  public init(
+    program: String, lab: String, toolchain: String, profile: String, blasKernels: String = ""
+  ) {
+    self.program = program
+    self.lab = lab
+    self.toolchain = toolchain
+    self.profile = profile
+    // Unknown kernels are nil, as in entries written before the field existed.
+    self.blasKernels = blasKernels.isEmpty ? nil : blasKernels
+  }
+
+  /// The key of `program` built with `lab`, `toolchain` and run in `profile` on `blasKernels`.
+  public init(
+    program: GeneratedProgram, lab: String, toolchain: String, profile: Profile,
+    blasKernels: String = ""
+  ) {
+    self.init(
+      program: SHA256.hexDigest(program.identity), lab: lab, toolchain: toolchain,
+      profile: profile.rawValue, blasKernels: blasKernels)
+  }
+
+  /// The parts that differ from `other`, named as in `--explain`.
+  public func changes(from other: CacheKey) -> [String] {
+    var changed: [String] = []
+    if program != other.program { changed.append("the code of its cells or inline expressions") }
+    if lab != other.lab { changed.append("the Lab library build (libLab.so)") }
+    if toolchain != other.toolchain {
+      changed.append("the Swift toolchain or its flags (swiftc --version, --optimize)")
+    }
+    if profile != other.profile { changed.append("the profile (\(other.profile) → \(profile))") }
+    if blasKernels != other.blasKernels {
+      changed.append(
+        "the OpenBLAS kernels (\(other.blasKernels ?? "unknown") → \(blasKernels ?? "unknown"); OPENBLAS_CORETYPE chooses them)"
+      )
+    }
+    return changed
+  }
+}

@@ -1,0 +1,48 @@
+/// The course index, `index.html`: every lesson in order with its summary and status.
+extension HTMLRenderer {
+  /// Renders the course index: every lesson in order, with its summary and check status.
+  public func renderIndex(_ site: Site) -> String {
+    let items = site.entries.map { entry -> HTML in
+      let state = Site.statusClass(passed: entry.passed, failed: entry.failed, broken: entry.broken)
+      var item = HTML.element(
+        "div", ["class": "lesson-head"],
+        .element("a", ["class": "lesson-title", "href": entry.file], text: entry.title)
+          + .element(
+            "span", ["class": "status \(state)"],
+            text: Site.statusText(passed: entry.passed, failed: entry.failed, broken: entry.broken)
+          ))
+      if !entry.summary.isEmpty {
+        item += .element("p", ["class": "summary"], .trusted(entry.summary))
+      }
+      return .element("li", [:], item)
+    }
+    let total = site.entries.reduce(into: (passed: 0, failed: 0, broken: 0)) { sum, entry in
+      sum.passed += entry.passed
+      sum.failed += entry.failed
+      sum.broken += entry.broken ? 1 : 0
+    }
+    var overview = "\(site.entries.count) \(site.entries.count == 1 ? "lesson" : "lessons"); "
+    overview += Site.statusText(passed: total.passed, failed: total.failed, broken: false)
+    if total.broken > 0 { overview += "; \(total.broken) failed to run" }
+    let state = Site.statusClass(
+      passed: total.passed, failed: total.failed, broken: total.broken > 0)
+    let claimCount = total.passed + total.failed
+    var main = HTML.element("h1", [:], text: "Lessons")
+    if claimCount > 0 {
+      main += .element(
+        "p", ["class": "claims-link"],
+        .text("\(total.passed) of \(claimCount) claims of the course hold in this render: ")
+          + .element("a", ["href": ClaimsPage.file], text: "every claim and what it measured")
+          + .text("."))
+    }
+    main += .element("ol", ["class": "lessons"], .joined(items))
+    let body =
+      HTML.element("a", ["class": "skip", "href": "#content"], text: "Skip to the lessons")
+      + .element(
+        "header", ["class": "topbar"],
+        .element("span", [:], text: "Course index")
+          + .element("span", ["class": "status \(state)"], text: overview))
+      + .element("div", ["class": "page"], .element("main", ["id": "content"], main))
+    return document(title: "Lessons", body: body, needs: needs(index: site))
+  }
+}

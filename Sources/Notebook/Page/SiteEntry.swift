@@ -1,0 +1,45 @@
+import LabRecords
+
+/// One lesson of the course as the index and the previous/next links see it.
+public struct SiteEntry: Equatable, Sendable {
+  /// The lesson's name, `02-lottery`.
+  public var name: String
+  /// Its title.
+  public var title: String
+  /// Its first paragraph as HTML (cmark's inline markup, escaped inline values).
+  public var summary: String
+  /// Checks passed.
+  public var passed: Int
+  /// Checks failed.
+  public var failed: Int
+  /// Whether its run failed (compile error, crash, time-out).
+  public var broken: Bool
+  /// Every check of the lesson, in page order (for the course's claims page).
+  public var checks: [CheckRecord]
+
+  /// Creates an entry.
+  public init(
+    name: String, title: String, summary: String = "", passed: Int, failed: Int, broken: Bool,
+    checks: [CheckRecord] = []
+  ) {
+    self.name = name
+    self.title = title
+    self.summary = summary
+    self.passed = passed
+    self.failed = failed
+    self.broken = broken
+    self.checks = checks
+  }
+
+  /// The entry of a rendered lesson: its title, first paragraph and check counts.
+  public init(page: LessonPage) {
+    let counts = page.checkCounts
+    self.init(
+      name: page.lesson.name, title: page.lesson.title, summary: PageBuilder.summary(of: page),
+      passed: counts.passed, failed: counts.failed, broken: page.run.failure != nil,
+      checks: page.run.checks)
+  }
+
+  /// The page's file name, `02-lottery.html`.
+  public var file: String { name + ".html" }
+}

@@ -1,0 +1,30 @@
+/// The options of a cell, from its `//| key: value` lines.
+public struct CellOptions: Codable, Equatable, Sendable {
+  /// A name for the cell, used in messages and as its anchor.
+  public var label: String?
+  /// Whether the page shows the code.
+  public var echo: Bool = true
+  /// Whether the cell runs.
+  public var eval: Bool = true
+  /// Whether the page shows the cell's output.
+  public var output: Bool = true
+  /// Whether the cell may fail at run time without failing the lesson.
+  public var error: Bool = false
+  /// A caption for the cell's figure or table.
+  public var caption: String?
+  /// Alternative text for the cell's figure.
+  public var alt: String?
+  /// Whether the code is shown folded (collapsed behind a summary).
+  public var fold: Bool = false
+  /// Seconds the cell may run before its program is stopped (no limit of its own when nil;
+  /// the render's `--timeout` still bounds the whole program).
+  public var timeout: Double?
+
+  /// Creates options with the defaults: shown, run, output shown, must not fail.
+  public init() {}
+
+  /// Every option key a cell may use.
+  public static let keys = [
+    "label", "echo", "eval", "output", "error", "caption", "alt", "fold", "timeout",
+  ]
+}
