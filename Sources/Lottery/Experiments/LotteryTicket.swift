@@ -79,9 +79,21 @@ public struct RoundResult: Codable, Equatable, Sendable {
   public var finalAccuracy: Double
   /// Every evaluation of the round.
   public var history: [EvaluationPoint]
+  /// Wall-clock seconds the round's training took (evaluations included); nil in results
+  /// stored before it was measured. A measurement of the machine, not part of the numbers
+  /// that seeds fix.
+  public var trainingSeconds: Double?
 
   /// The percent of weights remaining (biases excluded), as on the paper's x axes.
   public var percentRemaining: Double { sparsity.weightDensity * 100 }
+
+  /// Equal when everything the seeds fix is equal: the wall-clock `trainingSeconds` is left
+  /// out, so two runs of one configuration compare equal.
+  public static func == (a: RoundResult, b: RoundResult) -> Bool {
+    a.round == b.round && a.sparsity == b.sparsity && a.earlyStopIteration == b.earlyStopIteration
+      && a.earlyStopAccuracy.bitPattern == b.earlyStopAccuracy.bitPattern
+      && a.finalAccuracy.bitPattern == b.finalAccuracy.bitPattern && a.history == b.history
+  }
 }
 
 /// The rounds of one lottery-ticket run, with the masks that define its subnetworks.
@@ -155,11 +167,12 @@ public enum LotteryTicket {
       masks.append(network.maskSet)
       var roundTraining = training
       if round > 0 && k > 0 { roundTraining.length = .iterations(Swift.max(1, perRound - k)) }
+      let start = ContinuousClock.now
       let result = try train(
         network, roundTraining, splits, stage: "\(config.control.rawValue) round \(round)",
         done: round * perRound, total: (config.rounds + 1) * perRound, progress)
       if round == 0, k > 0, let snap = result.snapshots[k] { rewindPoint = snap }
-      rounds.append(summarize(round, network, result))
+      rounds.append(summarize(round, network, result, seconds: seconds(since: start)))
     }
     return LotteryResult(config: config, rounds: rounds, masks: masks)
   }
@@ -176,10 +189,11 @@ public enum LotteryTicket {
       network.reinitialize(
         weightInit: config.weightInit, seed: config.seed &* 7919 &+ 104_729 &+ UInt64(round))
       maskSet.apply(to: network)
+      let start = ContinuousClock.now
       let result = try train(
         network, config.training, splits, stage: "random re-init round \(round)",
         done: round * perRound, total: ticket.masks.count * perRound, progress)
-      rounds.append(summarize(round, network, result))
+      rounds.append(summarize(round, network, result, seconds: seconds(since: start)))
     }
     return LotteryResult(config: config, rounds: rounds, masks: ticket.masks)
   }
@@ -206,14 +220,21 @@ public enum LotteryTicket {
     }
   }
 
-  static func summarize(_ round: Int, _ network: Sequential, _ result: TrainingResult)
-    -> RoundResult
-  {
+  static func summarize(
+    _ round: Int, _ network: Sequential, _ result: TrainingResult, seconds: Double? = nil
+  ) -> RoundResult {
     let early = result.earlyStop ?? result.final
     return RoundResult(
       round: round, sparsity: network.sparsity, earlyStopIteration: early.iteration,
       earlyStopAccuracy: early.test?.accuracy ?? .nan,
-      finalAccuracy: result.final.test?.accuracy ?? .nan, history: result.history)
+      finalAccuracy: result.final.test?.accuracy ?? .nan, history: result.history,
+      trainingSeconds: seconds)
+  }
+
+  /// Seconds elapsed since `start`.
+  static func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
   }
 }
 
