@@ -21,6 +21,8 @@ let package = Package(
     .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
     .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    // SHA-256 from Debian's libcrypto (OpenSSL), for Canonical.
+    .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     // Small C helpers the engine needs and Swift cannot express (floating-point control, CPUID).
     .target(
       name: "CKernels",
@@ -28,28 +30,33 @@ let package = Package(
     .target(
       name: "NeuralNet", dependencies: ["CBLAS", "CZlib", "CKernels"], swiftSettings: fastMath),
     // SHA-256 and canonical JSON: names of experiments, cache and memo keys, checksums.
-    .target(name: "Canonical"),
-    .target(name: "Lottery", dependencies: ["NeuralNet", "Canonical"], swiftSettings: fastMath),
+    .target(name: "Canonical", dependencies: ["CCrypto"]),
+    .target(
+      name: "Lottery", dependencies: ["NeuralNet", "Canonical", "CKernels"], swiftSettings: fastMath),
     .target(name: "Plots"),
     .target(name: "LabRecords", dependencies: ["Plots", "Canonical"]),
     .target(name: "Lab", dependencies: ["NeuralNet", "Lottery", "Plots", "LabRecords"]),
     .target(name: "Notebook", dependencies: ["CCmark", "Plots", "LabRecords"]),
+    // The measurements of `ticketbook bench` (training, sparse inference, edge-popup steps) and
+    // their statistics.
+    .target(name: "Benchmarks", dependencies: ["NeuralNet", "Lottery"]),
     .executableTarget(
       name: "ticketbook",
       dependencies: [
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        "Notebook", "Lottery", "NeuralNet",
+        "Notebook", "Benchmarks",
       ]),
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "CKernels"]),
     .testTarget(name: "CanonicalTests", dependencies: ["Canonical"]),
-    .testTarget(name: "LotteryTests", dependencies: ["Lottery"]),
+    .testTarget(name: "LotteryTests", dependencies: ["Lottery", "NeuralNet"]),
+    .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "NeuralNet", "Lottery"]),
     // The golden-file comparison both snapshot suites use.
     .target(name: "SnapshotSupport", path: "Tests/SnapshotSupport"),
     .testTarget(
       name: "PlotsTests", dependencies: ["Plots", "SnapshotSupport"], exclude: ["Snapshots"]),
-    .testTarget(name: "LabTests", dependencies: ["Lab"]),
+    .testTarget(name: "LabTests", dependencies: ["Lab", "LabRecords"]),
     .testTarget(
-      name: "NotebookTests", dependencies: ["Notebook", "SnapshotSupport"],
+      name: "NotebookTests", dependencies: ["Notebook", "Plots", "SnapshotSupport"],
       exclude: ["Fixtures", "Snapshots"]),
     .testTarget(name: "TicketbookTests", dependencies: ["ticketbook"]),
   ]

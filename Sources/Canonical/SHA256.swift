@@ -1,5 +1,7 @@
-/// A SHA-256 hasher (FIPS 180-4), written here so that cache keys, memo keys and checksums need no
-/// cryptography library.
+@_implementationOnly import CCrypto
+
+/// SHA-256 (FIPS 180-4) from Debian's libcrypto (OpenSSL's EVP interface), for cache keys, memo
+/// keys, experiment names and checksums.
 ///
 /// Feed bytes with ``update(_:)`` as often as needed, then call ``finalize()`` once:
 ///
@@ -8,36 +10,14 @@
 ///     let hex = SHA256.hex(h.finalize())
 ///
 /// For one-shot use, ``SHA256/hash(_:)`` and ``SHA256/hexDigest(_:)`` take bytes or a string.
+/// A copy of a hasher continues independently of the original (the state is copied on write).
 public struct SHA256: Sendable {
-  /// The round constants: the first 32 bits of the fractional parts of the cube roots of the
-  /// first 64 primes.
-  private static let k: [UInt32] = [
-    0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,
-    0xab1c_5ed5, 0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe,
-    0x9bdc_06a7, 0xc19b_f174, 0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f,
-    0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da, 0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7,
-    0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967, 0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc,
-    0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85, 0xa2bf_e8a1, 0xa81a_664b,
-    0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070, 0x19a4_c116,
-    0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
-    0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7,
-    0xc671_78f2,
-  ]
-
-  /// The running hash state; starts as the first 32 bits of the fractional parts of the square
-  /// roots of the first 8 primes.
-  private var state: [UInt32] = [
-    0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab,
-    0x5be0_cd19,
-  ]
-  /// Bytes not yet forming a whole 64-byte block.
-  private var pending: [UInt8] = []
-  /// How many bytes were fed in total.
-  private var length: UInt64 = 0
+  /// The running state: one OpenSSL digest context.
+  private var context: Context
 
   /// Creates a hasher with nothing fed yet.
   public init() {
-    pending.reserveCapacity(64)
+    context = Context()
   }
 
   /// Feeds bytes into the hash.
@@ -46,118 +26,24 @@ public struct SHA256: Sendable {
     array.withUnsafeBytes { update($0) }
   }
 
-  /// Feeds the contents of a raw buffer: whole blocks straight from the buffer, the rest kept
-  /// until more bytes arrive.
+  /// Feeds the contents of a raw buffer.
   public mutating func update(_ buffer: UnsafeRawBufferPointer) {
-    length &+= UInt64(buffer.count)
-    var offset = 0
-    if !pending.isEmpty {
-      let take = min(64 - pending.count, buffer.count)
-      pending.append(contentsOf: buffer[0..<take])
-      offset = take
-      guard pending.count == 64 else { return }
-      pending.withUnsafeBytes { compress($0.baseAddress!) }
-      pending.removeAll(keepingCapacity: true)
-    }
-    while buffer.count - offset >= 64 {
-      compress(buffer.baseAddress! + offset)
-      offset += 64
-    }
-    pending.append(contentsOf: buffer[offset...])
+    guard buffer.count > 0 else { return }
+    if !isKnownUniquelyReferenced(&context) { context = context.copy() }
+    let ok = EVP_DigestUpdate(context.pointer, buffer.baseAddress, buffer.count)
+    precondition(ok == 1, "EVP_DigestUpdate failed")
   }
 
-  /// Pads the message, processes the last blocks and returns the 32-byte digest.
+  /// Returns the 32-byte digest of everything fed so far.
   public mutating func finalize() -> [UInt8] {
-    let bitLength = length &* 8
-    var tail = pending
-    tail.append(0x80)
-    while tail.count % 64 != 56 { tail.append(0) }
-    for shift in stride(from: 56, through: 0, by: -8) {
-      tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+    if !isKnownUniquelyReferenced(&context) { context = context.copy() }
+    var digest = [UInt8](repeating: 0, count: 32)
+    var length: UInt32 = 0
+    let ok = digest.withUnsafeMutableBufferPointer {
+      EVP_DigestFinal_ex(context.pointer, $0.baseAddress, &length)
     }
-    tail.withUnsafeBytes { bytes in
-      for start in stride(from: 0, to: bytes.count, by: 64) {
-        compress(bytes.baseAddress! + start)
-      }
-    }
-    pending.removeAll()
-    var digest: [UInt8] = []
-    digest.reserveCapacity(32)
-    for word in state {
-      digest.append(UInt8(truncatingIfNeeded: word >> 24))
-      digest.append(UInt8(truncatingIfNeeded: word >> 16))
-      digest.append(UInt8(truncatingIfNeeded: word >> 8))
-      digest.append(UInt8(truncatingIfNeeded: word))
-    }
+    precondition(ok == 1 && length == 32, "EVP_DigestFinal_ex failed")
     return digest
-  }
-
-  /// Processes one 64-byte block starting at `block`.
-  private mutating func compress(_ block: UnsafeRawPointer) {
-    // The message schedule lives on the stack: a tuple of 64 words, no allocation per block.
-    var schedule:
-      (
-        UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-        UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-        UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64
-      ) = (
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0
-      )
-    withUnsafeMutableBytes(of: &schedule) { raw in
-      let w = raw.bindMemory(to: UInt32.self)
-      for i in 0..<16 {
-        let b = block + 4 * i
-        w[i] =
-          UInt32(b.load(as: UInt8.self)) << 24 | UInt32((b + 1).load(as: UInt8.self)) << 16
-          | UInt32((b + 2).load(as: UInt8.self)) << 8 | UInt32((b + 3).load(as: UInt8.self))
-      }
-      for i in 16..<64 {
-        let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-        let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-      }
-      var a = state[0]
-      var b = state[1]
-      var c = state[2]
-      var d = state[3]
-      var e = state[4]
-      var f = state[5]
-      var g = state[6]
-      var h = state[7]
-      SHA256.k.withUnsafeBufferPointer { k in
-        for i in 0..<64 {
-          let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-          let choice = (e & f) ^ (~e & g)
-          let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
-          let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-          let majority = (a & b) ^ (a & c) ^ (b & c)
-          let t2 = s0 &+ majority
-          h = g
-          g = f
-          f = e
-          e = d &+ t1
-          d = c
-          c = b
-          b = a
-          a = t1 &+ t2
-        }
-      }
-      state[0] &+= a
-      state[1] &+= b
-      state[2] &+= c
-      state[3] &+= d
-      state[4] &+= e
-      state[5] &+= f
-      state[6] &+= g
-      state[7] &+= h
-    }
-  }
-
-  /// Rotates a word right by `n` bits.
-  @inline(__always)
-  private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 {
-    (x >> n) | (x << (32 - n))
   }
 
   /// Returns the digest of `bytes`.
@@ -187,5 +73,29 @@ public struct SHA256: Sendable {
       out.append(digits[Int(byte & 0x0f)])
     }
     return String(decoding: out, as: UTF8.self)
+  }
+
+  /// An `EVP_MD_CTX` set up for SHA-256, freed with its owner. Mutated only through a uniquely
+  /// referenced `SHA256`, so sharing it between copies is safe.
+  private final class Context: @unchecked Sendable {
+    let pointer: OpaquePointer
+
+    init() {
+      guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1
+      else { fatalError("libcrypto could not set up SHA-256") }
+      pointer = context
+    }
+
+    private init(copying other: OpaquePointer) {
+      guard let context = EVP_MD_CTX_new(), EVP_MD_CTX_copy_ex(context, other) == 1 else {
+        fatalError("libcrypto could not copy a SHA-256 state")
+      }
+      pointer = context
+    }
+
+    /// An independent context in the same state.
+    func copy() -> Context { Context(copying: pointer) }
+
+    deinit { EVP_MD_CTX_free(pointer) }
   }
 }

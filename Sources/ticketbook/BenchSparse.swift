@@ -1,6 +1,6 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
-import Lottery
 
 /// `ticketbook bench sparse`: dense vs. sparse inference time of a pruned LeNet-300-100.
 struct BenchSparse: ParsableCommand {
@@ -30,7 +30,7 @@ struct BenchSparse: ParsableCommand {
   var batches: [Int] = [1, 256]
 
   @Option(help: "Sparse kernel: automatic | perSample | blocked.")
-  var kernel: SparseDense.Kernel = .automatic
+  var kernel: String = "automatic"
 
   @Flag(help: "Print one JSON object per row instead of a table.")
   var json = false
@@ -42,13 +42,16 @@ struct BenchSparse: ParsableCommand {
     guard densities.allSatisfy({ (0...1).contains($0) }) else {
       throw ValidationError("--densities must be fractions in [0, 1]")
     }
+    guard SparseBenchmark.kernel(named: kernel) != nil else {
+      throw ValidationError("--kernel takes automatic, perSample or blocked")
+    }
   }
 
   func run() throws {
-    requireSingleThreadedBLAS()
+    BLASEnvironment.requireSingleThreaded()
     let bench = SparseBenchmark(
       densities: densities, batches: batches, repetitions: repetitions, threads: threads,
-      kernel: kernel)
+      kernel: SparseBenchmark.kernel(named: kernel)!)
     let encoder = JSONEncoder()
     encoder.outputFormatting = .sortedKeys
     if !json {
@@ -66,5 +69,3 @@ struct BenchSparse: ParsableCommand {
     }
   }
 }
-
-extension SparseDense.Kernel: ExpressibleByArgument {}

@@ -1,6 +1,6 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
-import NeuralNet
 
 /// `ticketbook bench train`: trains on Fashion-MNIST like the PyTorch reference and reports speed.
 struct BenchTrain: ParsableCommand {
@@ -28,7 +28,7 @@ struct BenchTrain: ParsableCommand {
   var maskFraction: Double = 0
 
   @Option(help: "Kernels of the masked dense layers: dense | sparse | auto (per layer).")
-  var kernels: KernelChoice = .auto
+  var kernels: String = "auto"
 
   @Option(help: "Fashion-MNIST directory (default: $TICKETBOOK_FASHION_MNIST or Debian's).")
   var data: String?
@@ -37,7 +37,7 @@ struct BenchTrain: ParsableCommand {
   var json = false
 
   func validate() throws {
-    guard ModelSpec(name: model) != nil else {
+    guard TrainingBenchmark.model(named: model) != nil else {
       throw ValidationError("unknown model '\(model)'")
     }
     guard epochs > 0, batch > 0, threads > 0 else {
@@ -46,13 +46,17 @@ struct BenchTrain: ParsableCommand {
     guard (0..<1).contains(maskFraction) else {
       throw ValidationError("--mask-fraction must be in [0, 1)")
     }
+    guard TrainingBenchmark.kernels(named: kernels) != nil else {
+      throw ValidationError("--kernels takes dense, sparse or auto")
+    }
   }
 
   func run() throws {
-    requireSingleThreadedBLAS()
+    BLASEnvironment.requireSingleThreaded()
     let bench = TrainingBenchmark(
-      model: ModelSpec(name: model)!, epochs: epochs, batchSize: batch, threads: threads,
-      maskFraction: maskFraction, kernels: kernels, dataDirectory: data)
+      model: TrainingBenchmark.model(named: model)!, epochs: epochs, batchSize: batch,
+      threads: threads, maskFraction: maskFraction,
+      kernels: TrainingBenchmark.kernels(named: kernels)!, dataDirectory: data)
     let report = try bench.run { line in
       if !json { FileHandle.standardError.write(Data("  \(line)\n".utf8)) }
     }
@@ -79,5 +83,3 @@ struct BenchTrain: ParsableCommand {
     }
   }
 }
-
-extension KernelChoice: ExpressibleByArgument {}

@@ -1,6 +1,6 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
-import NeuralNet
 import Notebook
 
 extension Profile: ExpressibleByArgument {}
@@ -91,7 +91,7 @@ struct NotebookArguments: ParsableArguments {
     options.optimize = optimize
     // Lesson programs inherit this process's environment, so their OpenBLAS loads the same
     // kernels as ours.
-    options.blasKernels = BLAS.coreName
+    options.blasKernels = BLASEnvironment.coreName
     return Pipeline(options: options)
   }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
 
 /// The `ticketbook` command: renders the course's lessons and checks their claims.
@@ -11,7 +12,7 @@ struct Ticketbook: ParsableCommand {
 
   /// Runs the command line and exits with 0 (success), 1 (a lesson failed) or 2 (usage error).
   static func main() {
-    selectBLASKernels()
+    BLASEnvironment.selectKernels()
     Foundation.exit(run(Array(CommandLine.arguments.dropFirst())))
   }
 

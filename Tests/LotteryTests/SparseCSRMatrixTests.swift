@@ -28,7 +28,7 @@ import Testing
 
   @Test func jsonRoundTripIsEqualAndCorruptArraysAreRejected() throws {
     var g = SeededGenerator(seed: 3)
-    let mask = randomMask(shape: [20, 30], density: 0.2, using: &g)
+    let mask = RandomMask.keeping(density: 0.2, shape: [20, 30], using: &g)
     let dense = Tensor(shape: [20, 30], values: (0..<600).map { _ in g.nextNormal() })
     let csr = CSRMatrix(dense, mask: mask)
     let data = try JSONEncoder().encode(csr)

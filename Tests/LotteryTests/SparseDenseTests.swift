@@ -8,7 +8,7 @@ import Testing
   static func prunedLayer(_ inputs: Int, _ outputs: Int, density: Double, seed: UInt64) -> Dense {
     var g = SeededGenerator(seed: seed)
     let layer = Dense(inputs, outputs, biasInit: .uniform(limit: 0.5), generator: &g)
-    layer.weight.setMask(randomMask(shape: [outputs, inputs], density: density, using: &g))
+    layer.weight.setMask(RandomMask.keeping(density: density, shape: [outputs, inputs], using: &g))
     return layer
   }
 

@@ -8,7 +8,7 @@ import Testing
     let network = try ModelSpec.lenet300100.build(biasInit: .uniform(limit: 0.1), seed: seed)
     var g = SeededGenerator(seed: seed &+ 100)
     for w in network.weights {
-      w.setMask(randomMask(shape: w.value.shape, density: density, using: &g))
+      w.setMask(RandomMask.keeping(density: density, shape: w.value.shape, using: &g))
     }
     return network
   }
@@ -33,9 +33,9 @@ import Testing
     let network = try ModelSpec.lenet300100.build(seed: 2)
     var g = SeededGenerator(seed: 3)
     let fc1 = network.weights[0]
-    fc1.setMask(randomMask(shape: fc1.value.shape, density: 0.1, using: &g))
+    fc1.setMask(RandomMask.keeping(density: 0.1, shape: fc1.value.shape, using: &g))
     let fc2 = network.weights[1]
-    fc2.setMask(randomMask(shape: fc2.value.shape, density: 0.6, using: &g))
+    fc2.setMask(RandomMask.keeping(density: 0.6, shape: fc2.value.shape, using: &g))
 
     let all = try sparsified(network)
     #expect(all.layers.map { $0 is SparseDense } == [true, false, true, false, false])

@@ -21,6 +21,19 @@ import Testing
     return (net, result)
   }
 
+  @Test func trainingLengthIsTheConfigsIterationCount() throws {
+    // 180 examples in batches of 20 and of 50 (a short last batch): the trainer steps exactly
+    // as often as `TrainingConfig.iterations(examples:)` says, which experiments count with.
+    for (length, batch) in [
+      (TrainingConfig.Length.epochs(2), 20), (.epochs(3), 50), (.iterations(7), 50),
+    ] {
+      let config = TrainingConfig(length: length, batchSize: batch, evaluateEvery: 1000)
+      let (_, result) = try run(seed: 0, config: config)
+      #expect(result.iterations == config.iterations(examples: data.count))
+    }
+    #expect(TrainingConfig(length: .epochs(3), batchSize: 50).iterations(examples: 180) == 12)
+  }
+
   @Test func equalSeedsGiveBitIdenticalWeightsAfterTraining() throws {
     let (a, ra) = try run(seed: 1)
     let (b, rb) = try run(seed: 1)

@@ -65,37 +65,6 @@ public struct LotteryConfig: SeededExperiment, ControlledExperiment {
   }
 }
 
-/// What one round of a lottery-ticket run measured.
-public struct RoundResult: Codable, Equatable, Sendable {
-  /// 0 for the dense network.
-  public var round: Int
-  /// Weights kept per layer and in total.
-  public var sparsity: SparsityReport
-  /// The iteration of minimum validation loss.
-  public var earlyStopIteration: Int
-  /// Test accuracy at that iteration.
-  public var earlyStopAccuracy: Double
-  /// Test accuracy after the last iteration.
-  public var finalAccuracy: Double
-  /// Every evaluation of the round.
-  public var history: [EvaluationPoint]
-  /// Wall-clock seconds the round's training took (evaluations included); nil in results
-  /// stored before it was measured. A measurement of the machine, not part of the numbers
-  /// that seeds fix.
-  public var trainingSeconds: Double?
-
-  /// The percent of weights remaining (biases excluded), as on the paper's x axes.
-  public var percentRemaining: Double { sparsity.weightDensity * 100 }
-
-  /// Equal when everything the seeds fix is equal: the wall-clock `trainingSeconds` is left
-  /// out, so two runs of one configuration compare equal.
-  public static func == (a: RoundResult, b: RoundResult) -> Bool {
-    a.round == b.round && a.sparsity == b.sparsity && a.earlyStopIteration == b.earlyStopIteration
-      && a.earlyStopAccuracy.bitPattern == b.earlyStopAccuracy.bitPattern
-      && a.finalAccuracy.bitPattern == b.finalAccuracy.bitPattern && a.history == b.history
-  }
-}
-
 /// The rounds of one lottery-ticket run, with the masks that define its subnetworks.
 public struct LotteryResult: Codable, Equatable, Sendable {
   /// The configuration that produced it.
@@ -104,16 +73,6 @@ public struct LotteryResult: Codable, Equatable, Sendable {
   public var rounds: [RoundResult]
   /// The masks trained in each round.
   public var masks: [MaskSet]
-}
-
-/// Progress of a long experiment, for live display.
-public struct ExperimentProgress: Sendable {
-  /// What is running, such as "lottery round 3 of 10".
-  public var stage: String
-  /// Work done and total, in the experiment's own units (iterations over all rounds).
-  public var done: Int
-  /// Total work.
-  public var total: Int
 }
 
 /// Runs iterative magnitude pruning and its controls.
@@ -140,11 +99,11 @@ public enum LotteryTicket {
   }
 
   static func build(_ config: LotteryConfig) throws -> Sequential {
-    try config.model.build(weightInit: config.weightInit, seed: config.seed)
+    try ExperimentRunner.build(config.model, weightInit: config.weightInit, seed: config.seed)
   }
 
   static func iterate(
-    _ config: LotteryConfig, _ splits: DataSplits, _ progress: ((ExperimentProgress) -> Void)?
+    _ config: LotteryConfig, _ splits: DataSplits, _ progress: ExperimentRunner.Progress
   ) throws -> LotteryResult {
     let network = try build(config)
     MaskSet.dense(for: network).apply(to: network)
@@ -155,7 +114,7 @@ public enum LotteryTicket {
     var rounds: [RoundResult] = []
     var masks: [MaskSet] = []
     var generator = SeededGenerator(seed: config.seed &+ 0x5EED)
-    let perRound = iterations(training, splits.train.count)
+    let perRound = ExperimentRunner.iterations(training, splits.train.count)
     for round in 0...config.rounds {
       if round > 0 {
         let method: PruningMethod =
@@ -168,21 +127,23 @@ public enum LotteryTicket {
       var roundTraining = training
       if round > 0 && k > 0 { roundTraining.length = .iterations(Swift.max(1, perRound - k)) }
       let start = ContinuousClock.now
-      let result = try train(
+      let result = try ExperimentRunner.train(
         network, roundTraining, splits, stage: "\(config.control.rawValue) round \(round)",
         done: round * perRound, total: (config.rounds + 1) * perRound, progress)
       if round == 0, k > 0, let snap = result.snapshots[k] { rewindPoint = snap }
-      rounds.append(summarize(round, network, result, seconds: seconds(since: start)))
+      rounds.append(
+        ExperimentRunner.summarize(
+          round, network, result, seconds: ExperimentRunner.seconds(since: start)))
     }
     return LotteryResult(config: config, rounds: rounds, masks: masks)
   }
 
   static func reinitialized(
     _ config: LotteryConfig, _ ticket: LotteryResult, _ splits: DataSplits,
-    _ progress: ((ExperimentProgress) -> Void)?
+    _ progress: ExperimentRunner.Progress
   ) throws -> LotteryResult {
     let network = try build(config)
-    let perRound = iterations(config.training, splits.train.count)
+    let perRound = ExperimentRunner.iterations(config.training, splits.train.count)
     var rounds: [RoundResult] = []
     for (round, maskSet) in ticket.masks.enumerated() {
       // A fresh draw per round, independent of the ticket's initialisation seed.
@@ -190,94 +151,13 @@ public enum LotteryTicket {
         weightInit: config.weightInit, seed: config.seed &* 7919 &+ 104_729 &+ UInt64(round))
       maskSet.apply(to: network)
       let start = ContinuousClock.now
-      let result = try train(
+      let result = try ExperimentRunner.train(
         network, config.training, splits, stage: "random re-init round \(round)",
         done: round * perRound, total: ticket.masks.count * perRound, progress)
-      rounds.append(summarize(round, network, result, seconds: seconds(since: start)))
+      rounds.append(
+        ExperimentRunner.summarize(
+          round, network, result, seconds: ExperimentRunner.seconds(since: start)))
     }
     return LotteryResult(config: config, rounds: rounds, masks: ticket.masks)
-  }
-
-  /// Optimiser steps one training run of `config` takes on `count` examples.
-  static func iterations(_ config: TrainingConfig, _ count: Int) -> Int {
-    switch config.length {
-    case .iterations(let n): return n
-    case .epochs(let e): return e * ((count + config.batchSize - 1) / config.batchSize)
-    }
-  }
-
-  static func train(
-    _ network: Sequential, _ config: TrainingConfig, _ splits: DataSplits, stage: String,
-    done: Int, total: Int, _ progress: ((ExperimentProgress) -> Void)?
-  ) throws -> TrainingResult {
-    // A new optimiser per round: momentum and moment estimates never survive a rewind.
-    try Trainer(model: network, config: config).train(
-      on: splits.train, validation: splits.validation, test: splits.test
-    ) { step in
-      if step.iteration % 50 == 0 || step.iteration == step.totalIterations {
-        progress?(ExperimentProgress(stage: stage, done: done + step.iteration, total: total))
-      }
-    }
-  }
-
-  static func summarize(
-    _ round: Int, _ network: Sequential, _ result: TrainingResult, seconds: Double? = nil
-  ) -> RoundResult {
-    let early = result.earlyStop ?? result.final
-    return RoundResult(
-      round: round, sparsity: network.sparsity, earlyStopIteration: early.iteration,
-      earlyStopAccuracy: early.test?.accuracy ?? .nan,
-      finalAccuracy: result.final.test?.accuracy ?? .nan, history: result.history,
-      trainingSeconds: seconds)
-  }
-
-  /// Seconds elapsed since `start`.
-  static func seconds(since start: ContinuousClock.Instant) -> Double {
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-  }
-}
-
-/// Mean, minimum and maximum of a metric over replicates.
-public struct Spread: Codable, Equatable, Sendable {
-  /// The mean.
-  public var mean: Double
-  /// The smallest value.
-  public var min: Double
-  /// The largest value.
-  public var max: Double
-
-  /// The spread of `values` (which must not be empty).
-  public init(_ values: [Double]) {
-    mean = values.reduce(0, +) / Double(Swift.max(values.count, 1))
-    min = values.min() ?? .nan
-    max = values.max() ?? .nan
-  }
-}
-
-/// One round summarised over replicate runs (seeds).
-public struct RoundSummary: Codable, Equatable, Sendable {
-  /// The round.
-  public var round: Int
-  /// Percent of weights remaining (equal across replicates).
-  public var percentRemaining: Double
-  /// Test accuracy at early stopping.
-  public var earlyStopAccuracy: Spread
-  /// Early-stopping iteration.
-  public var earlyStopIteration: Spread
-  /// Test accuracy at the end of training.
-  public var finalAccuracy: Spread
-
-  /// Summaries per round of replicate runs with the same number of rounds.
-  public static func of(_ runs: [LotteryResult]) -> [RoundSummary] {
-    guard let first = runs.first else { return [] }
-    return first.rounds.indices.map { r in
-      let rounds = runs.map { $0.rounds[r] }
-      return RoundSummary(
-        round: r, percentRemaining: rounds[0].percentRemaining,
-        earlyStopAccuracy: Spread(rounds.map(\.earlyStopAccuracy)),
-        earlyStopIteration: Spread(rounds.map { Double($0.earlyStopIteration) }),
-        finalAccuracy: Spread(rounds.map(\.finalAccuracy)))
-    }
   }
 }

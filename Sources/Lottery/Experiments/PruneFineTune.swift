@@ -101,10 +101,10 @@ public enum PruneFineTune {
     progress: ((ExperimentProgress) -> Void)? = nil
   ) throws -> [Tensor] {
     let splits = try data ?? config.data.load()
-    let network = try config.model.build(weightInit: config.weightInit, seed: config.seed)
-    _ = try LotteryTicket.train(
+    let network = try build(config)
+    _ = try ExperimentRunner.train(
       network, config.training, splits, stage: "dense training", done: 0,
-      total: LotteryTicket.iterations(config.training, splits.train.count), progress)
+      total: ExperimentRunner.iterations(config.training, splits.train.count), progress)
     return network.snapshot()
   }
 
@@ -116,7 +116,7 @@ public enum PruneFineTune {
     progress: ((ExperimentProgress) -> Void)? = nil
   ) throws -> PruneFineTuneResult {
     let splits = try data ?? config.data.load()
-    let network = try config.model.build(weightInit: config.weightInit, seed: config.seed)
+    let network = try build(config)
     network.restore(try dense ?? trainDense(config, data: splits, progress: progress))
     MaskSet.dense(for: network).apply(to: network)
     var stages = [
@@ -132,8 +132,8 @@ public enum PruneFineTune {
       var accuracy = afterPruning
       if config.fineTune {
         // The survivors keep their trained values; a fresh optimiser at the fine-tuning rate.
-        let perStep = LotteryTicket.iterations(config.fineTuning, splits.train.count)
-        let tuned = try LotteryTicket.train(
+        let perStep = ExperimentRunner.iterations(config.fineTuning, splits.train.count)
+        let tuned = try ExperimentRunner.train(
           network, config.fineTuning, splits, stage: "fine-tuning step \(step)",
           done: (step - 1) * perStep, total: Swift.max(1, config.rounds) * perStep, progress)
         accuracy = tuned.final.test?.accuracy ?? .nan
@@ -148,6 +148,11 @@ public enum PruneFineTune {
     return PruneFineTuneResult(
       config: config, stages: stages, firstLayerBefore: sample(before),
       firstLayerAfter: sample(after))
+  }
+
+  /// The network of `config` at initialisation.
+  static func build(_ config: PruneFineTuneConfig) throws -> Sequential {
+    try ExperimentRunner.build(config.model, weightInit: config.weightInit, seed: config.seed)
   }
 
   /// Every k-th value, so that at most `limit` remain (deterministic).

@@ -121,10 +121,8 @@ public enum Pruner {
   /// Removes `count` surviving elements chosen uniformly at random.
   static func removeRandom(_ p: Parameter, count: Int, _ generator: inout SeededGenerator) {
     guard count > 0 else { return }
-    var alive = survivors(p)
-    generator.shuffleInPlace(&alive)
     let mask = currentMask(p)
-    for i in alive.prefix(count) { mask[i] = 0 }
+    for i in RandomMask.choose(count, from: survivors(p), using: &generator) { mask[i] = 0 }
     p.setMask(mask)
   }
 

@@ -16,3 +16,19 @@ extension Tensor {
     return (s / Double(count)).squareRoot()
   }
 }
+
+extension Tensor {
+  /// max|self − reference| / max|reference| over two tensors of the same shape (the absolute
+  /// difference when `reference` is all zeros): how far a faster kernel's result is from the
+  /// reference computation's.
+  public func relativeDifference(from reference: Tensor) -> Double {
+    precondition(shape == reference.shape, "shapes \(shape) and \(reference.shape) differ")
+    var worst: Float = 0
+    var scale: Float = 0
+    for i in 0..<count {
+      worst = Swift.max(worst, abs(self[i] - reference[i]))
+      scale = Swift.max(scale, abs(reference[i]))
+    }
+    return scale == 0 ? Double(worst) : Double(worst / scale)
+  }
+}

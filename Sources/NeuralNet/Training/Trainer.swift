@@ -65,6 +65,16 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     self.kernels = kernels
   }
 
+  /// The optimiser steps this configuration takes on a training set of `count` examples: the
+  /// iterations asked for, or epochs × batches per epoch (the last batch of an epoch may be
+  /// short, as in `Batches`). Every experiment and the trainer count training length here.
+  public func iterations(examples count: Int) -> Int {
+    switch length {
+    case .iterations(let n): return n
+    case .epochs(let e): return e * ((count + batchSize - 1) / batchSize)
+    }
+  }
+
   private enum CodingKeys: String, CodingKey {
     case length, batchSize, optimizer, schedule, evaluateEvery, evaluateAtStart, dataSeed
     case snapshotIterations, testEvaluation, kernels
@@ -228,11 +238,7 @@ public final class Trainer {
     }
     var batches = Batches(train, batchSize: config.batchSize, shuffle: true, seed: config.dataSeed)
     let perEpoch = batches.batchesPerEpoch
-    let total: Int
-    switch config.length {
-    case .epochs(let e): total = e * perEpoch
-    case .iterations(let n): total = n
-    }
+    let total = config.iterations(examples: train.count)
     let evalEvery = config.evaluateEvery ?? perEpoch
     let x = Tensor(shape: [config.batchSize] + model.inputShape)
     var labels = [Int32](repeating: 0, count: config.batchSize)

@@ -1,4 +1,6 @@
 import Foundation
+import Lottery
+import NeuralNet
 
 /// The training benchmark of `ticketbook bench train`: the same setup as the PyTorch reference
 /// in shared/bench (Adam, lr 1.2e-3, batch 60, seed 0, PyTorch's default initialisation, the
@@ -36,6 +38,12 @@ public struct TrainingBenchmark: Sendable {
     self.inferenceRepetitions = inferenceRepetitions
     self.dataDirectory = dataDirectory
   }
+
+  /// The model of a name such as `lenet-300-100` or `mlp-784-300-10` (nil: unknown).
+  public static func model(named name: String) -> ModelSpec? { ModelSpec(name: name) }
+
+  /// The kernel choice of a name: `dense`, `sparse` or `auto` (nil: unknown).
+  public static func kernels(named name: String) -> KernelChoice? { KernelChoice(rawValue: name) }
 
   /// What one benchmark run measured; the JSON keys are the ones `--json` prints.
   public struct Report: Codable, Sendable {
@@ -85,10 +93,7 @@ public struct TrainingBenchmark: Sendable {
     if maskFraction > 0 {
       var g = SeededGenerator(seed: 1)
       for w in network.weights {
-        let keep = Int((Double(w.count) * (1 - maskFraction)).rounded())
-        let mask = Tensor(shape: w.value.shape)
-        for i in g.permutation(w.count).prefix(keep) { mask[i] = 1 }
-        w.setMask(mask)
+        w.setMask(RandomMask.keeping(density: 1 - maskFraction, shape: w.value.shape, using: &g))
       }
     }
     let config = TrainingConfig(
@@ -101,35 +106,23 @@ public struct TrainingBenchmark: Sendable {
     }
     let epochSeconds = result.epochSeconds
     let lastAccuracy = evaluate(network, on: test).accuracy
-    let median = epochSeconds.sorted()[epochSeconds.count / 2]
+    let median = BenchStatistics.upperMedian(epochSeconds)
     return Report(
       model: model.name, threads: threads, maskFraction: maskFraction, kernels: kernels,
       layerKernels: layerKernels, epochSeconds: epochSeconds,
       samplesPerSecond: Double(train.count) / median, testAccuracy: lastAccuracy,
       inferenceSamplesPerSecond: inferenceThroughput(network, test),
-      peakMemoryBytes: peakResidentBytes(), blasCore: BLAS.coreName)
+      peakMemoryBytes: BenchStatistics.peakResidentBytes(), blasCore: BLAS.coreName)
   }
 
   private func inferenceThroughput(_ network: Sequential, _ test: Dataset) -> Double {
     _ = evaluate(network, on: test)
-    var times: [Double] = []
-    for _ in 0..<Swift.max(1, inferenceRepetitions) {
+    let pass = {
       let start = Date()
       _ = evaluate(network, on: test, batchSize: 1000)
-      times.append(Date().timeIntervalSince(start))
+      return Date().timeIntervalSince(start)
     }
-    return Double(test.count) / times.sorted()[times.count / 2]
+    let times = BenchStatistics.interleaved(repetitions: inferenceRepetitions, [pass])[0]
+    return Double(test.count) / BenchStatistics.upperMedian(times)
   }
-}
-
-/// The peak resident set size of this process in bytes (Linux `VmHWM`), or 0 if unknown.
-public func peakResidentBytes() -> Int {
-  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
-    return 0
-  }
-  for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-    let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
-    return kb * 1024
-  }
-  return 0
 }

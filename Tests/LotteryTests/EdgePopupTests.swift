@@ -4,7 +4,7 @@ import Testing
 
 @testable import Lottery
 
-@Suite struct SupermaskTests {
+@Suite struct EdgePopupTests {
   /// Ten Gaussian blobs in 20 dimensions: easy for a trained network, chance (10%) for a random
   /// one.
   private let splits: DataSplits = {

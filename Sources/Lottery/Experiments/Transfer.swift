@@ -96,32 +96,32 @@ public enum TicketTransfer {
       for (p, m) in zip(network.parameters, ticketMasks.masks) {
         guard let m else { continue }
         let keep = Int(Elementwise.sum(m.pointer, count: m.count))
-        let mask = Tensor(shape: m.shape)
-        for i in generator.permutation(m.count).prefix(keep) { mask[i] = 1 }
-        p.setMask(mask)
+        p.setMask(RandomMask.keeping(keep, shape: m.shape, using: &generator))
       }
     }
-    if config.reinitializeOutput, let output = network.layers.last(where: { !$0.parameters.isEmpty })
+    if config.reinitializeOutput,
+      let output = network.layers.last(where: { !$0.parameters.isEmpty })
     {
       var g = SeededGenerator(seed: config.seed &+ 0x0717)
       for p in output.parameters {
         p.initialize(p.role == .bias ? .zeros : config.source.weightInit, using: &g)
       }
     }
-    let result = try LotteryTicket.train(
+    let result = try ExperimentRunner.train(
       network, config.targetTraining, target, stage: "transfer (\(config.ticket.rawValue))",
-      done: 0, total: LotteryTicket.iterations(config.targetTraining, target.train.count), progress)
+      done: 0, total: ExperimentRunner.iterations(config.targetTraining, target.train.count),
+      progress)
     return TransferResult(
-      config: config, outcome: LotteryTicket.summarize(config.round, network, result))
+      config: config, outcome: ExperimentRunner.summarize(config.round, network, result))
   }
 
   /// The source network at its rewind point: the initialisation, or the dense network after
   /// `rewindIteration` steps of the source's training (reproduced exactly: training is
   /// deterministic).
-  static func initialValues(_ source: LotteryConfig, _ progress: ((ExperimentProgress) -> Void)?)
+  static func initialValues(_ source: LotteryConfig, _ progress: ExperimentRunner.Progress)
     throws -> Sequential
   {
-    let network = try LotteryTicket.build(source)
+    let network = try LotteryTicket.initialNetwork(source)
     guard source.rewindIteration > 0 else { return network }
     var training = source.training
     training.length = .iterations(source.rewindIteration)

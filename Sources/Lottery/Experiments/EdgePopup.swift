@@ -113,8 +113,11 @@ public struct SupermaskResult: Codable, Equatable, Sendable {
   public var weights: Int { layers.reduce(0) { $0 + $1.weights } }
 }
 
-/// Runs supermask experiments: edge-popup and its random-subnetwork control.
-public enum Supermask {
+/// Edge-popup (Ramanujan et al. 2019, algorithm 1): trains one score per frozen random weight
+/// and keeps each layer's top k by |score|, the supermask; also runs the random-subnetwork
+/// control. The layer that does the top-k and the straight-through gradient is
+/// `SupermaskLayer`; this runs the experiment.
+public enum EdgePopup {
   /// Runs `config` on `data` (loaded from `config.data` when nil).
   public static func run(
     _ config: SupermaskConfig, data: DataSplits? = nil,
@@ -128,9 +131,9 @@ public enum Supermask {
     // Iteration 0 measures the initial mask: the random subnetwork of this seed.
     training.evaluateAtStart = true
     if config.control == .randomSubnetwork { training.length = .iterations(0) }
-    let total = LotteryTicket.iterations(training, splits.train.count)
+    let total = ExperimentRunner.iterations(training, splits.train.count)
     training.schedule = spanning(training.schedule, total)
-    let history = try LotteryTicket.train(
+    let history = try ExperimentRunner.train(
       network, training, splits, stage: config.control.rawValue, done: 0, total: total, progress
     ).history
     let masks = layers.map(\.mask)
@@ -168,3 +171,6 @@ public enum Supermask {
     return kept.map { $0 / Double(Swift.max(outputs, 1)) }
   }
 }
+
+/// The supermask experiment's runner under its earlier name: `Supermask.run` is `EdgePopup.run`.
+public typealias Supermask = EdgePopup

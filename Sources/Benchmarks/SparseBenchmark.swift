@@ -1,3 +1,5 @@
+import Foundation
+import Lottery
 import NeuralNet
 
 /// The sparse-inference benchmark of `ticketbook bench sparse`: LeNet-300-100 with random masks
@@ -39,6 +41,11 @@ public struct SparseBenchmark: Sendable {
     self.kernel = kernel
   }
 
+  /// The sparse kernel of a name: `automatic`, `perSample` or `blocked` (nil: unknown).
+  public static func kernel(named name: String) -> SparseDense.Kernel? {
+    SparseDense.Kernel(rawValue: name)
+  }
+
   /// One measured configuration; the JSON keys are the ones `--json` prints.
   public struct Row: Codable, Equatable, Sendable {
     /// The fraction of weights kept, 0–1.
@@ -70,7 +77,7 @@ public struct SparseBenchmark: Sendable {
       let dense = try ModelSpec.lenet300100.build(seed: seed)
       var maskGenerator = SeededGenerator(seed: seed &+ 1 &+ UInt64(index))
       for w in dense.weights {
-        w.setMask(randomMask(shape: w.value.shape, density: density, using: &maskGenerator))
+        w.setMask(RandomMask.keeping(density: density, shape: w.value.shape, using: &maskGenerator))
       }
       let sparse = try sparsified(dense)
       for case let layer as SparseDense in sparse.layers { layer.kernel = kernel }
@@ -102,52 +109,20 @@ public struct SparseBenchmark: Sendable {
     // other one ran: the timings are of steady-state inference, as in a server.
     func time(_ network: Sequential) -> Double {
       run(network, calls: batch == 1 ? 4 : 1)
-      let (s, atto) = ContinuousClock().measure { run(network, calls: calls) }.components
-      return (Double(s) + Double(atto) * 1e-18) / Double(calls)
+      let elapsed = ContinuousClock().measure { run(network, calls: calls) }
+      return BenchStatistics.seconds(elapsed) / Double(calls)
     }
     var error = 0.0
     for x in inputs {
       let expected = dense.forward(x, training: false).copy()
-      error = max(error, relativeDifference(sparse.forward(x, training: false), expected))
+      error = max(error, sparse.forward(x, training: false).relativeDifference(from: expected))
     }
-    var denseTimes: [Double] = []
-    var sparseTimes: [Double] = []
-    for _ in 0..<max(1, repetitions) {
-      denseTimes.append(time(dense))
-      sparseTimes.append(time(sparse))
-    }
-    let d = median(denseTimes)
-    let s = median(sparseTimes)
+    let times = BenchStatistics.interleaved(
+      repetitions: repetitions, [{ time(dense) }, { time(sparse) }])
+    let d = BenchStatistics.median(times[0])
+    let s = BenchStatistics.median(times[1])
     return Row(
       density: density, batch: batch, denseSeconds: d, sparseSeconds: s, speedup: d / s,
       relativeError: error)
   }
-}
-
-/// The middle value (the mean of the two middle values for an even count).
-func median(_ values: [Double]) -> Double {
-  let sorted = values.sorted()
-  let n = sorted.count
-  guard n > 0 else { return .nan }
-  return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
-}
-
-/// max|a − b| / max|b| over two tensors of the same shape (0 when both are zero).
-func relativeDifference(_ a: Tensor, _ b: Tensor) -> Double {
-  precondition(a.shape == b.shape, "shapes \(a.shape) and \(b.shape) differ")
-  var worst: Float = 0
-  var scale: Float = 0
-  for i in 0..<a.count {
-    worst = max(worst, abs(a[i] - b[i]))
-    scale = max(scale, abs(b[i]))
-  }
-  return scale == 0 ? Double(worst) : Double(worst / scale)
-}
-
-/// A 0/1 mask keeping exactly round(density × count) uniformly chosen elements.
-func randomMask(shape: [Int], density: Double, using generator: inout SeededGenerator) -> Tensor {
-  let mask = Tensor(shape: shape)
-  let keep = Int((Double(mask.count) * density).rounded())
-  for i in generator.permutation(mask.count).prefix(keep) { mask[i] = 1 }
-  return mask
 }
