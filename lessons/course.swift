@@ -6,7 +6,9 @@ import Lab
 
 /// The settings and experiments the lessons share.
 enum Course {
-  /// Replicates of every comparison: three in the published course.
+  /// Replicates of every comparison: three in the published course. A seed sets the initial
+  /// weights (and random masks); the order of the training batches and the validation split are
+  /// the same for every seed, so the ranges over seeds are ranges over initialisations.
   static let seeds: [UInt64] = profile.pick(quick: [0, 1], full: [0, 1, 2])
 
   /// The data: Fashion-MNIST with 5,000 training images held out for validation, the first
@@ -119,6 +121,12 @@ extension Course {
       fineTune: fineTune, seed: seed)
     let dense = try denseWeights(.lenet300100, seed: seed)
     return try memo(c) { try PruneFineTune.run(c, dense: dense) }.pruned
+  }
+
+  /// LeNet-300-100's dense network fine-tuned in three steps with nothing pruned: the dense
+  /// network trained as long as the pruned ones (lesson 1; lesson 6 reuses it).
+  static func denseTrainedAsLong(seed: UInt64) throws -> CompressionStage {
+    try prunedMLP(kept: 1, steps: 3, fineTune: true, seed: seed)
   }
 
   /// The fractions of weights lesson 1's sweep keeps.
