@@ -35,7 +35,7 @@ let package = Package(
       name: "Lottery", dependencies: ["NeuralNet", "Canonical", "CKernels"], swiftSettings: fastMath),
     .target(name: "Plots"),
     .target(name: "LabRecords", dependencies: ["Plots", "Canonical"]),
-    .target(name: "Lab", dependencies: ["NeuralNet", "Lottery", "Plots", "LabRecords"]),
+    .target(name: "Lab", dependencies: ["NeuralNet", "Lottery", "Plots", "LabRecords", "CKernels"]),
     .target(name: "Notebook", dependencies: ["CCmark", "Plots", "LabRecords"]),
     // The measurements of `ticketbook bench` (training, sparse inference, edge-popup steps) and
     // their statistics.

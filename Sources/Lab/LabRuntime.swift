@@ -1,3 +1,4 @@
+@_implementationOnly import CKernels
 import Foundation
 import LabRecords
 
@@ -65,9 +66,16 @@ public final class LabRuntime: @unchecked Sendable {
     }
   }
 
-  /// The runtime of this process, configured from the environment.
-  public static let shared = LabRuntime(
-    configuration: .fromEnvironment(ProcessInfo.processInfo.environment), captureStreams: true)
+  /// The runtime of this process, configured from the environment. A program started by
+  /// `ticketbook` (which names itself in `TICKETBOOK_PARENT_PID`) first arranges to be killed
+  /// when that process dies, so no lesson program outlives an interrupted or killed render.
+  public static let shared: LabRuntime = {
+    let environment = ProcessInfo.processInfo.environment
+    if let parent = environment[LabEnvironment.parentProcess].flatMap(Int32.init) {
+      _ = tb_die_with_parent(parent)
+    }
+    return LabRuntime(configuration: .fromEnvironment(environment), captureStreams: true)
+  }()
 
   /// The configuration this runtime was created with.
   public let configuration: Configuration

@@ -63,6 +63,8 @@ public struct Memo {
           "engine": runtime.configuration.engineBuild,
           "dataset": runtime.configuration.datasetChecksum,
           "blas": BLAS.coreName,
+          // The sparse training kernels' SIMD level: FMA or not changes their bits.
+          "simd": String(BLAS.sparseSIMDLevel),
         ])
     }
   }

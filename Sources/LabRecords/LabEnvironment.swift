@@ -17,6 +17,8 @@ public enum LabEnvironment {
   public static let profile = "TICKETBOOK_PROFILE"
   /// Comma-separated indices of `error: true` cells to skip (they failed in an earlier attempt).
   public static let skipCells = "TICKETBOOK_SKIP_CELLS"
+  /// The process id of the `ticketbook` that started the program: the program dies with it.
+  public static let parentProcess = "TICKETBOOK_PARENT_PID"
 
   /// The name of the file capturing `stream` of cell `cell` inside the run directory.
   public static func captureFile(cell: Int, stream: StreamName) -> String {

@@ -108,6 +108,22 @@ struct ResultCacheTests {
       ])
   }
 
+  @Test func relocationLeavesChecksOfTheCourseFileWhereTheyAre() throws {
+    let lesson = try LessonParser().parse(
+      "# T\n\nMore.\n\nEven more.\n\n```swift\nsharedCheck()\n```\n", path: "lessons/a.md")
+    var output = CellOutput(index: 0)
+    output.items = [
+      .check(CheckRecord(claim: "shared", passed: true, measured: "", file: "lessons/course.swift", line: 12)),
+      .check(CheckRecord(claim: "own", passed: true, measured: "", file: "lessons/a.md", line: 6)),
+    ]
+    let entry = CacheEntry(
+      key: CacheKey(program: "", lab: "", toolchain: "", profile: ""),
+      run: LessonRun(cells: [output], inlines: []), fenceLines: [5])
+    let checks = entry.run(relocatedTo: lesson).checks
+    #expect(checks.map(\.file) == ["lessons/course.swift", "lessons/a.md"])
+    #expect(checks.map(\.line) == [12, 8])
+  }
+
   @Test func fileDigestIsContentHashRememberedBySizeAndTime() throws {
     let directory = NSTemporaryDirectory() + "ticketbook-digest-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -79,6 +79,60 @@ struct CommandLineTests {
     #expect(broken.stderr.contains("lessons/01-one.md: cached run reused"))
   }
 
+  @Test func lessonProgramDiesWhenTheRenderIsKilled() throws {
+    let directory = try course()
+    let pidFile = directory + "/lesson.pid"
+    try FileManager.default.removeItem(atPath: directory + "/lessons/02-two.md")
+    try """
+      # Sleeper
+
+      ```swift
+      try "\\(getpid())".write(toFile: "\(pidFile)", atomically: true, encoding: .utf8)
+      Thread.sleep(forTimeInterval: 120)
+      ```
+
+      """.write(toFile: directory + "/lessons/01-one.md", atomically: true, encoding: .utf8)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = ["render", "--no-cache"]
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    var environment = ProcessInfo.processInfo.environment
+    environment["TICKETBOOK_DATASET_DIR"] = directory + "/no-dataset"
+    environment["TICKETBOOK_DIGESTS"] = NSTemporaryDirectory() + "ticketbook-test-digests.json"
+    process.environment = environment
+    process.standardError = FileHandle.nullDevice
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    // Wait until the lesson program runs (it compiles first).
+    var lessonPID: Int32?
+    for _ in 0..<600 where lessonPID == nil {
+      Thread.sleep(forTimeInterval: 0.1)
+      lessonPID = (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { Int32($0) }
+    }
+    let pid = try #require(lessonPID, "the lesson program never started")
+    #expect(Self.isRunning(pid))
+    kill(process.processIdentifier, SIGKILL)
+    // The lesson program gets the parent-death signal and is gone within seconds, not in 120.
+    var gone = false
+    for _ in 0..<50 where !gone {
+      Thread.sleep(forTimeInterval: 0.1)
+      gone = !Self.isRunning(pid)
+    }
+    #expect(gone, "lesson program \(pid) outlived the killed render")
+    if !gone { kill(pid, SIGKILL) }
+    process.waitUntilExit()
+  }
+
+  /// Whether `pid` is a live process (a zombie waiting to be reaped counts as gone).
+  static func isRunning(_ pid: Int32) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else {
+      return false
+    }
+    guard let close = stat.lastIndex(of: ")") else { return false }
+    let state = stat[stat.index(close, offsetBy: 2)]
+    return state != "Z" && state != "X"
+  }
+
   @Test func listNewAndCleanWork() throws {
     let directory = try course()
     #expect(try run(["new", "03-fresh"], in: directory).status == 0)

@@ -105,3 +105,4 @@ void tb_maxpool_backward_nhwc(const float *restrict g, const int *restrict argma
 #include "parallel.h"
 #include "sparse.h"
 #include "sparse_train.h"
+#include "process.h"

@@ -69,6 +69,11 @@ public enum BLAS {
   /// The kernel family OpenBLAS chose at load time, such as "Haswell" or "Prescott".
   public static var coreName: String { String(cString: openblas_get_corename()) }
 
+  /// The instruction-set level of the engine's sparse kernels (3 AVX-512, 2 AVX2 and FMA,
+  /// 1 baseline): with or without fused multiply-adds they round differently, so it is part of
+  /// every memo key beside the OpenBLAS kernel family.
+  public static var sparseSIMDLevel: Int { Int(tb_sparse_simd_level()) }
+
   /// C = alpha·op(A)·op(B) + beta·C for row-major matrices; op(A) is m×k, op(B) is k×n.
   @inlinable
   public static func gemm(

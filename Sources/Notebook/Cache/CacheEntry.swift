@@ -1,3 +1,4 @@
+import Foundation
 /// A stored successful run of a lesson.
 public struct CacheEntry: Codable, Equatable, Sendable {
   /// The key it was computed under.
@@ -18,11 +19,18 @@ public struct CacheEntry: Codable, Equatable, Sendable {
   public func run(relocatedTo lesson: Lesson) -> LessonRun {
     var moved = run
     let current = lesson.cells.map(\.fenceLine)
-    for index in moved.cells.indices where index < current.count && index < fenceLines.count {
-      let shift = current[index] - fenceLines[index]
+    for index in moved.cells.indices {
       moved.cells[index].items = moved.cells[index].items.map { item in
-        guard case .check(var check) = item else { return item }
-        check.line += shift
+        // Only checks written in the lesson move with its cells; a check made by code in the
+        // course's shared Swift file keeps its file and line.
+        guard case .check(var check) = item, !check.file.hasSuffix(".swift") else { return item }
+        // The cell whose code holds the check's line (a helper defined in one cell may be
+        // called from another), by the fence lines of the cached run.
+        if let cell = fenceLines.indices.last(where: { fenceLines[$0] <= check.line }),
+          cell < current.count
+        {
+          check.line += current[cell] - fenceLines[cell]
+        }
         check.file = lesson.path
         return .check(check)
       }

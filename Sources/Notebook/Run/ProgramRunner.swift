@@ -209,6 +209,7 @@ public struct ProgramRunner: Sendable {
     environment[LabEnvironment.datasetChecksum] = settings.datasetChecksum
     environment[LabEnvironment.profile] = settings.profile.rawValue
     environment[LabEnvironment.skipCells] = skipped.map(String.init).joined(separator: ",")
+    environment[LabEnvironment.parentProcess] = String(getpid())
     // The crash backtracer takes seconds to symbolicate; the trap message is enough.
     environment["SWIFT_BACKTRACE"] = "enable=no"
     // One BLAS thread per lesson unless the user says otherwise: the engine's matrices are
