@@ -92,10 +92,11 @@ extension HTMLRenderer {
       HTML.element("h1", [:], text: "Claims")
       + .element(
         "p", [:],
-        text:
+        .text(
           "Every sentence of the course that states a measured result is computed from the runs "
-          + "or stands beside one of these checks. A failing enforced check makes "
-          + "`ticketbook render` and `ticketbook check` exit with an error.")
+            + "or stands beside one of these checks. A failing enforced check makes ")
+          + .element("code", [:], text: "ticketbook render") + .text(" and ")
+          + .element("code", [:], text: "ticketbook check") + .text(" exit with an error."))
       + table
     let body =
       HTML.element("a", ["class": "skip", "href": "#content"], text: "Skip to the claims")
