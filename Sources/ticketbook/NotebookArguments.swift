@@ -45,8 +45,10 @@ struct NotebookArguments: ParsableArguments {
 
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-    guard (timeout ?? 1) > 0 else {
-      throw ValidationError("--timeout must be a positive number of seconds")
+    if let timeout, !(timeout.isFinite && timeout > 0 && timeout <= CellOptions.maximumTimeout) {
+      throw ValidationError(
+        "--timeout must be a positive number of seconds up to \(Int(CellOptions.maximumTimeout)) "
+          + "(a year), not '\(timeout)'")
     }
   }
 

@@ -51,10 +51,11 @@ struct LessonParserTests {
       ("//| echo: maybe", "must be true or false"),
       ("//| : x", "the key before ':' is empty"),
       ("//| label:", "needs a value"),
-      ("//| timeout: soon", "must be a positive number of seconds, not 'soon'"),
-      ("//| timeout: 0", "must be a positive number of seconds, not '0'"),
+      ("//| timeout: soon", "(a year), not 'soon'"),
+      ("//| timeout: 0", "(a year), not '0'"),
       ("//| timeout: -5", "must be a positive number of seconds"),
       ("//| timeout: inf", "must be a positive number of seconds"),
+      ("//| timeout: 1e300", "must be a positive number of seconds up to 31536000 (a year), not '1e300'"),
       ("//| timeout:", "needs a value"),
     ] {
       let text = "```swift\n\(line)\nlet a = 1\n```\n"

@@ -70,6 +70,13 @@ struct CommandLineTests {
 
     let usage = try run(["render", "--timeout", "-1"], in: directory)
     #expect(usage.status == 2)
+    // Values that pass a positivity test but cannot be waited for are usage errors too, not
+    // traps (an infinite or huge timeout used to die converting to milliseconds, exit 132).
+    for value in ["inf", "1e300", "nan"] {
+      let bad = try run(["render", "--timeout", value], in: directory)
+      #expect(bad.status == 2, "--timeout \(value): \(bad.stderr)")
+      #expect(bad.stderr.contains("--timeout must be a positive number of seconds"))
+    }
 
     try "# Bad\n\n```swift\nlet x: Int = \"no\"\n```\n"
       .write(toFile: directory + "/lessons/03-bad.md", atomically: true, encoding: .utf8)

@@ -69,10 +69,13 @@ struct CellOptionParser {
     case "alt": options.alt = try text()
     case "fold": options.fold = try flag()
     case "timeout":
-      guard let seconds = Double(try text()), seconds.isFinite, seconds > 0 else {
+      guard let seconds = Double(try text()), seconds.isFinite, seconds > 0,
+        seconds <= CellOptions.maximumTimeout
+      else {
         throw error(
           column: valueColumn,
-          "cell option 'timeout' must be a positive number of seconds, not '\(value)'")
+          "cell option 'timeout' must be a positive number of seconds up to "
+            + "\(Int(CellOptions.maximumTimeout)) (a year), not '\(value)'")
       }
       options.timeout = seconds
     default: break

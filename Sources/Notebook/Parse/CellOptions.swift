@@ -1,5 +1,9 @@
 /// The options of a cell, from its `//| key: value` lines.
 public struct CellOptions: Codable, Equatable, Sendable {
+  /// The longest time limit a cell option or `--timeout` may set, in seconds: one year. Longer
+  /// limits (or `inf`) cannot be counted in the milliseconds the runner waits in.
+  public static let maximumTimeout: Double = 365 * 24 * 3600
+
   /// A name for the cell, used in messages and as its anchor.
   public var label: String?
   /// Whether the page shows the code.
