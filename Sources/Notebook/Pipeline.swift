@@ -115,7 +115,7 @@ public final class Pipeline: Sendable {
       let program = ProgramGenerator().generate(lesson, shared: shared)
       let key = CacheKey(
         program: program, lab: labIdentity, toolchain: toolchainIdentity, profile: options.profile,
-        blasKernels: options.blasKernels)
+        blasKernels: options.blasKernels, dataset: datasetChecksum)
       let lookup: ResultCache.Lookup =
         options.useCache
         ? cache.lookup(lesson: cacheName, key: key) : .miss(previous: nil, reason: "--no-cache")
@@ -125,7 +125,7 @@ public final class Pipeline: Sendable {
         run = entry.run(relocatedTo: lesson)
         outcome.cached = true
         outcome.explanation =
-          "\(path): cached run reused (code, Lab library, toolchain and profile unchanged)"
+          "\(path): cached run reused (code, Lab library, toolchain, profile, BLAS kernels and dataset unchanged)"
       case .miss(let previous, let reason):
         let estimate = previous.map { $0.run.compileSeconds + $0.run.runSeconds }
         onEvent(.lessonStarted(path: path, estimate: estimate))

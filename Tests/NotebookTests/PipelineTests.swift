@@ -170,6 +170,30 @@ struct PipelineTests {
       broken.messages.contains { $0.contains("lessons/course.swift:2:") }, "\(broken.messages)")
   }
 
+  @Test func changedDatasetRunsTheLessonAgainAndExplainSaysSo() throws {
+    let directory = try TestSupport.temporaryDirectory()
+    let path = try TestSupport.write(
+      "# D\n\n```swift\nshow(1)\n```\n", to: "lessons/d.md", in: directory)
+    // A pipeline whose dataset directory holds one file; the digest store is per test, so a
+    // rewritten file is hashed again.
+    func pipeline() throws -> Pipeline {
+      var options = NotebookOptions(
+        outputDirectory: directory + "/output", cacheDirectory: directory + "/cache",
+        profile: .quick, timeout: 120, useCache: true, force: false,
+        lab: try TestSupport.labLibrary(), swiftc: TestSupport.swiftc,
+        datasetDirectory: directory + "/data")
+      options.digestStore = directory + "/digests.json"
+      return Pipeline(options: options)
+    }
+    _ = try TestSupport.write("images, first copy", to: "data/train-images", in: directory)
+    #expect(try pipeline().render([path], jobs: 1)[0].cached == false)
+    #expect(try pipeline().render([path], jobs: 1)[0].cached == true)
+    _ = try TestSupport.write("images, another copy!", to: "data/train-images", in: directory)
+    let again = try pipeline().render([path], jobs: 1)[0]
+    #expect(again.cached == false)
+    #expect(again.explanation.contains("the dataset (checksum"), "\(again.explanation)")
+  }
+
   @Test func proseEditReusesCachedRunAndRendersSameBytes() throws {
     let directory = try TestSupport.temporaryDirectory()
     let text = "# Cache\n\nFirst.\n\n```swift\nlet x = 6 * 7\ncheck(x == 42, \"x is 42\")\n```\n"

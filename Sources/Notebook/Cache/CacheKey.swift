@@ -16,10 +16,14 @@ public struct CacheKey: Codable, Equatable, Sendable {
   /// The OpenBLAS kernel family the products run on (`Haswell`, `SkylakeX`, …): kernels sum in
   /// different orders, so they give different bits. Absent in entries of earlier versions.
   public var blasKernels: String?
+  /// The dataset checksum (SHA-256 of the Fashion-MNIST files the lessons read): other data
+  /// gives other numbers. Absent in entries of earlier versions, which therefore run again.
+  public var dataset: String?
 
   /// Creates a key from its parts.
   public init(
-    program: String, lab: String, toolchain: String, profile: String, blasKernels: String = ""
+    program: String, lab: String, toolchain: String, profile: String, blasKernels: String = "",
+    dataset: String = ""
   ) {
     self.program = program
     self.lab = lab
@@ -27,16 +31,17 @@ public struct CacheKey: Codable, Equatable, Sendable {
     self.profile = profile
     // Unknown kernels are nil, as in entries written before the field existed.
     self.blasKernels = blasKernels.isEmpty ? nil : blasKernels
+    self.dataset = dataset.isEmpty ? nil : dataset
   }
 
   /// The key of `program` built with `lab`, `toolchain` and run in `profile` on `blasKernels`.
   public init(
     program: GeneratedProgram, lab: String, toolchain: String, profile: Profile,
-    blasKernels: String = ""
+    blasKernels: String = "", dataset: String = ""
   ) {
     self.init(
       program: SHA256.hexDigest(program.identity), lab: lab, toolchain: toolchain,
-      profile: profile.rawValue, blasKernels: blasKernels)
+      profile: profile.rawValue, blasKernels: blasKernels, dataset: dataset)
   }
 
   /// The parts that differ from `other`, named as in `--explain`.
@@ -51,6 +56,11 @@ public struct CacheKey: Codable, Equatable, Sendable {
     if blasKernels != other.blasKernels {
       changed.append(
         "the OpenBLAS kernels (\(other.blasKernels ?? "unknown") → \(blasKernels ?? "unknown"); OPENBLAS_CORETYPE chooses them)"
+      )
+    }
+    if dataset != other.dataset {
+      changed.append(
+        "the dataset (checksum \(other.dataset.map { String($0.prefix(12)) } ?? "unknown") → \(dataset.map { String($0.prefix(12)) } ?? "unknown"))"
       )
     }
     return changed
