@@ -58,6 +58,9 @@ public final class Pipeline: Sendable {
   public func render(
     _ paths: [String], jobs: Int, onEvent: @escaping @Sendable (NotebookEvent) -> Void = { _ in }
   ) -> [LessonOutcome] {
+    for directory in [options.outputDirectory, options.cacheDirectory] {
+      OwnershipMarker.mark(directory)
+    }
     let queue = WorkQueue<(outcome: LessonOutcome, page: LessonPage?)>(count: paths.count)
     let group = DispatchGroup()
     for _ in 0..<max(1, min(jobs, paths.count)) {

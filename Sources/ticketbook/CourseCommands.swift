@@ -91,10 +91,20 @@ struct Clean: ParsableCommand {
   var out: String = "output"
 
   func run() throws {
+    var refused = false
     for directory in [cacheDir] + (output ? [out] : [])
     where FileManager.default.fileExists(atPath: directory) {
+      // Only directories a render made (they hold its marker file) are removed.
+      guard OwnershipMarker.isMarked(directory) else {
+        Terminal.error(
+          "\(directory): error: not removed: it has no \(OwnershipMarker.fileName) file, so "
+            + "ticketbook did not make it (remove it yourself if it should go)")
+        refused = true
+        continue
+      }
       try FileManager.default.removeItem(atPath: directory)
       print("removed \(directory)")
     }
+    if refused { throw ExitCode.failure }
   }
 }

@@ -150,5 +150,17 @@ struct CommandLineTests {
     #expect(rendered.status == 0, "\(rendered.stderr)")
     #expect(try run(["clean"], in: directory).status == 0)
     #expect(!FileManager.default.fileExists(atPath: directory + "/.ticketbook-cache"))
+
+    // A directory ticketbook did not make is never removed, whatever --out says.
+    try FileManager.default.createDirectory(
+      atPath: directory + "/mine/keep", withIntermediateDirectories: true)
+    let refused = try run(["clean", "--output", "--out", "mine"], in: directory)
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("mine: error: not removed"))
+    #expect(FileManager.default.fileExists(atPath: directory + "/mine/keep"))
+    // The output directory a render wrote holds the marker, so --output removes it.
+    #expect(FileManager.default.fileExists(atPath: directory + "/output/.ticketbook"))
+    #expect(try run(["clean", "--output"], in: directory).status == 0)
+    #expect(!FileManager.default.fileExists(atPath: directory + "/output"))
   }
 }
