@@ -11,12 +11,18 @@ struct PageBuilder {
   var usedIDs: Set<String> = []
   /// The headings of the prose, in order, for the table of contents.
   var headings: [Heading] = []
+  /// The ids of the page's check badges, in page order: the ones the claims page links to.
+  let checkAnchors: [String]
+  /// Check badges rendered so far.
+  var checksRendered = 0
 
   init(page: LessonPage) {
     self.page = page
     fileName = page.lesson.path.split(separator: "/").last.map(String.init) ?? page.lesson.path
+    checkAnchors = ClaimsPage.anchors(of: page.run.checks)
     usedIDs = Set(page.lesson.cells.map(Self.anchor))
     usedIDs.formUnion(["content", "run-facts"])
+    usedIDs.formUnion(checkAnchors)
   }
 
   /// Top bar, table of contents, the lesson, previous/next links and the run's facts.

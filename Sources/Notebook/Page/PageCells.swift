@@ -172,9 +172,17 @@ extension PageBuilder {
       [
         "class": check.passed ? "check pass" : check.enforced ? "check fail" : "check unenforced",
         "data-line": "\(check.line)",
-        "id": uniqueID(ClaimsPage.anchorBase(check)),
+        "id": checkAnchor(),
       ],
       content)
+  }
+
+  /// The next check badge's id, as ``ClaimsPage/anchors(of:)`` gave it out (reserved when the
+  /// page began, so no heading takes it).
+  mutating func checkAnchor() -> String {
+    defer { checksRendered += 1 }
+    return checkAnchors.indices.contains(checksRendered)
+      ? checkAnchors[checksRendered] : uniqueID("check-extra-\(checksRendered)")
   }
 
   /// A table, numeric columns right-aligned, short rows padded, scrolling sideways on a phone.
