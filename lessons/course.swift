@@ -187,13 +187,76 @@ func thousands(_ n: Int) -> String {
   return (n < 0 ? "-" : "") + out
 }
 
+/// A plot series of means with a band from the lowest to the highest value: `values[i]` holds
+/// one value per seed at `x[i]`.
+func spreadSeries(_ name: String, x: [Double], _ values: [[Double]], markers: Bool = true) -> Series {
+  Series(
+    name, x: x, y: values.map { Spread($0).mean }, lower: values.map { $0.min()! },
+    upper: values.map { $0.max()! }, markers: markers)
+}
+
 /// Min–max bands of a metric over seeds, per round, as a plot series.
 func roundSeries(
   _ name: String, _ runs: [LotteryResult], _ metric: (RoundResult) -> Double
 ) -> Series {
-  let rounds = runs[0].rounds.indices
-  let values = rounds.map { r in runs.map { metric($0.rounds[r]) } }
-  return Series(
-    name, x: runs[0].rounds.map(\.percentRemaining), y: values.map { Spread($0).mean },
-    lower: values.map { $0.min()! }, upper: values.map { $0.max()! }, markers: true)
+  spreadSeries(
+    name, x: runs[0].rounds.map(\.percentRemaining),
+    runs[0].rounds.indices.map { r in runs.map { metric($0.rounds[r]) } })
+}
+
+/// Mean of a per-pixel quantity (784 values, 28 × 28) on the image's outer 3-pixel ring and in
+/// its central 14 × 14 square (lessons 2 and 4).
+func borderAndCentre(_ perPixel: [Double]) -> (border: Double, centre: Double) {
+  var border: [Double] = []
+  var centre: [Double] = []
+  for row in 0..<28 {
+    for col in 0..<28 {
+      let edge = min(row, col, 27 - row, 27 - col)
+      if edge < 3 { border.append(perPixel[row * 28 + col]) }
+      if edge >= 7 { centre.append(perPixel[row * 28 + col]) }
+    }
+  }
+  return (Spread(border).mean, Spread(centre).mean)
+}
+
+/// Lesson 2's runs judged against the dense network by the course's rule, round by round (lesson
+/// 6 answers the review questions from the same verdicts).
+struct TicketVerdicts {
+  let tickets: [LotteryResult]
+  /// Percent of weights remaining, per round.
+  var percent: [Double] { tickets[0].rounds.map(\.percentRemaining) }
+  /// Test accuracy at early stopping, one value per seed.
+  func accuracy(_ r: Int) -> [Double] { tickets.map { $0.rounds[r].earlyStopAccuracy } }
+  /// Early-stopping iteration, one value per seed.
+  func stop(_ r: Int) -> [Double] { tickets.map { Double($0.rounds[r].earlyStopIteration) } }
+  /// Accuracy of round `r` against the dense network (round 0).
+  func accuracyVerdict(_ r: Int) -> Comparison { Comparison(accuracy(r), accuracy(0)) }
+  /// Early-stopping iteration of round `r` against the dense network's (`.lower`: earlier).
+  func stopVerdict(_ r: Int) -> Comparison { Comparison(stop(r), stop(0)) }
+  /// The pruned rounds of the lecture's range, 1–15% of the weights.
+  var inRange: [Int] { tickets[0].rounds.indices.filter { $0 > 0 && percent[$0] >= 1 && percent[$0] <= 15 } }
+  var notLower: [Int] { inRange.filter { accuracyVerdict($0) != .lower } }
+  var lower: [Int] { inRange.filter { accuracyVerdict($0) == .lower } }
+  var faster: [Int] { inRange.filter { stopVerdict($0) == .lower } }
+  var slower: [Int] { inRange.filter { stopVerdict($0) == .higher } }
+  var both: [Int] { inRange.filter { accuracyVerdict($0) != .lower && stopVerdict($0) == .lower } }
+  /// Winning tickets of at most 15% of the weights: accuracy not measurably lower, early
+  /// stopping not measurably later.
+  var winners: [Int] {
+    tickets[0].rounds.indices.filter {
+      $0 > 0 && percent[$0] <= 15 && accuracyVerdict($0) != .lower && stopVerdict($0) != .higher
+    }
+  }
+  /// "13.5%, 10.8%" or "none".
+  func list(_ rounds: [Int]) -> String {
+    rounds.isEmpty ? "none" : rounds.map { remaining(percent[$0]) + "%" }.joined(separator: ", ")
+  }
+  /// The lecture's claim over its whole range, as a sentence ending.
+  var claimVerdict: String {
+    both.count == inRange.count
+      ? "the lecture's claim holds across its whole range"
+      : both.isEmpty
+        ? "the lecture's claim does not hold anywhere in its range"
+        : "the lecture's claim holds only in part of its range"
+  }
 }
