@@ -36,7 +36,8 @@ public func table<Row: Encodable>(_ rows: [Row], columns: [String]? = nil, capti
 ///                series: [Series("lottery ticket", x: remaining, y: accuracy)]),
 ///          caption: "Winning tickets learn faster")
 public func plot(_ spec: PlotSpec, caption: String? = nil, alt: String? = nil) {
-  _lab.write(.plot(cell: _lab.cell, plot: PlotRecord(spec: spec, caption: caption, alt: alt)))
+  _lab.write(
+    .plot(cell: _lab.cell, plot: PlotRecord(spec: spec.counted(), caption: caption, alt: alt)))
 }
 
 /// Checks a claim the prose makes; the page shows a pass or fail badge with the measurement.

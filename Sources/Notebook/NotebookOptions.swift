@@ -26,6 +26,12 @@ public struct NotebookOptions: Sendable {
   /// The OpenBLAS kernel family lesson programs will run on (the command line asks OpenBLAS;
   /// empty when unknown): part of the cache key and of the pages' footers.
   public var blasKernels: String = ""
+  /// Whether every page holds its stylesheets and fonts (`--self-contained`), rather than
+  /// linking the site's shared `assets/`.
+  public var selfContained: Bool = false
+  /// The course page (`lessons/course.md`): its first heading names the course on the index,
+  /// its prose says what the course is. `nil` or missing: the index is titled "Lessons".
+  public var coursePage: String?
 
   /// Where file digests are remembered by path, size and modification time; shared by every
   /// cache directory of the user (`$TICKETBOOK_DIGESTS`, else `~/.cache/ticketbook/digests.json`),

@@ -21,8 +21,6 @@ public final class Pipeline: Sendable {
   /// The first line of `swiftc --version`, for the pages' footers.
   public let swiftVersion: String
   private let cache: ResultCache
-  /// Renders every page; it uses KaTeX as installed.
-  private let renderer = HTMLRenderer()
 
   /// Prepares a render: hashes the Lab library, asks the toolchain its version, checksums the
   /// dataset (each remembered by path, size and time in the cache directory).
@@ -79,10 +77,11 @@ public final class Pipeline: Sendable {
     // The pages of this render by lesson name; of two paths with one name, the later wins.
     var fresh: [String: LessonPage] = [:]
     for case (_, let page?) in results { fresh[page.lesson.name] = page }
-    let unwritten = writeSite(fresh: fresh)
+    let report = writeSite(fresh: fresh)
     return results.map { result in
       var outcome = result.outcome
-      if result.page != nil, let message = unwritten[outcome.name] {
+      if result.page != nil { outcome.messages += report.warnings[outcome.name] ?? [] }
+      if result.page != nil, let message = report.unwritten[outcome.name] {
         outcome.messages.append(message)
         outcome.succeeded = false
         outcome.pageWritten = false
@@ -128,7 +127,7 @@ public final class Pipeline: Sendable {
         run = entry.run(relocatedTo: lesson)
         outcome.cached = true
         outcome.explanation =
-          "\(path): cached run reused (code, Lab library, toolchain, profile, BLAS kernels and dataset unchanged)"
+          "\(path): cached run reused (unchanged: \(key.checkedParts))"
       case .miss(let previous, let reason):
         let estimate = previous.map { $0.run.compileSeconds + $0.run.runSeconds }
         onEvent(.lessonStarted(path: path, estimate: estimate))
@@ -144,6 +143,7 @@ public final class Pipeline: Sendable {
             }
             onEvent(.run(path: path, event: event, cell: cell))
           }
+          run.date = Self.today()
           if run.failure == nil {
             try? cache.store(
               CacheEntry(key: key, run: run, fenceLines: lesson.cells.map(\.fenceLine)),
@@ -173,6 +173,18 @@ public final class Pipeline: Sendable {
       + Double((ContinuousClock.now - start).components.attoseconds) * 1e-18
     onEvent(.lessonFinished(outcome))
     return (outcome, outcome.pageWritten ? page : nil)
+  }
+
+  /// Today (UTC) as `2026-12-01`, or the day of `$SOURCE_DATE_EPOCH` when it is set (for
+  /// reproducible renders).
+  static func today() -> String {
+    let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init)
+    let date = epoch.map { Date(timeIntervalSince1970: $0) } ?? Date()
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "yyyy-MM-dd"
+    return formatter.string(from: date)
   }
 
   /// What every run of this pipeline is made with, for the pages' footers.
@@ -213,31 +225,42 @@ public final class Pipeline: Sendable {
       outcome.succeeded = false
       return false
     }
-    if renderer.katex == nil && renderer.needs(page).math {
-      outcome.messages.append(
-        "\(page.lesson.path): warning: math is shown as TeX source: \(Self.katexMissing)")
-    }
     return true
   }
 
   /// Why KaTeX could not be loaded.
   static var katexMissing: String {
-    AssetError(path: KaTeX.debianDirectory + "/katex.min.js").description
+    AssetError(path: KaTeX.debianDirectory + "/dist/katex.min.css").description
   }
 
   /// Writes the course site from the stored pages, every lesson page's JSON in the output
   /// directory, without running a lesson: every page with its previous/next links,
   /// `index.html` and the claims page.
-  public func writeSite() {
-    _ = writeSite(fresh: [:])
+  /// Returns false when a page could not be written (each problem is printed on standard
+  /// error).
+  @discardableResult
+  public func writeSite() -> Bool {
+    let report = writeSite(fresh: [:], reportStored: true)
+    for message in report.unwritten.values.sorted() + report.warnings.values.flatMap({ $0 }) {
+      FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+    return report.unwritten.isEmpty
+  }
+
+  /// What writing the site found, by lesson name (fresh pages only).
+  struct SiteReport {
+    /// The page could not be written: the error.
+    var unwritten: [String: String] = [:]
+    /// Warnings about the page's math.
+    var warnings: [String: [String]] = [:]
   }
 
   /// Writes the course site, rendering every page once: the `fresh` pages of this render (by
   /// lesson name) and the stored pages of the other lessons, in file order, make the ``Site``;
-  /// every page, `index.html` and the claims page are rendered with it and written atomically,
-  /// each only when its bytes change. Returns the lessons among `fresh` whose page could not be
-  /// written, with the error.
-  func writeSite(fresh: [String: LessonPage]) -> [String: String] {
+  /// the formulas of every page are typeset by one KaTeX run; every page, `index.html`, the
+  /// claims page and, unless pages are self-contained, the shared assets are written
+  /// atomically, each only when its bytes change.
+  func writeSite(fresh: [String: LessonPage], reportStored: Bool = false) -> SiteReport {
     let directory = options.outputDirectory
     let stored = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
       .filter { $0.hasSuffix(".json") }
@@ -249,22 +272,74 @@ public final class Pipeline: Sendable {
       }
       return try? CanonicalJSON.decoder().decode(LessonPage.self, from: data)
     }
-    let site = Site(entries: pages.map(SiteEntry.init(page:)))
-    var unwritten: [String: String] = [:]
+    let entries = pages.map(SiteEntry.init(page:))
+    var report = SiteReport()
+    let site: Site
+    do {
+      site = try Site(entries: entries, coursePage: options.coursePage)
+    } catch {
+      site = Site(entries: entries)
+      // Reported with the first lesson of this render (or by `writeSite()`).
+      let name = fresh.keys.sorted().first ?? ""
+      report.warnings[name, default: []].append("\(error.description) (the course page)")
+    }
+    let katex = KaTeX.installed
+    var renderer = HTMLRenderer(katex: katex, assets: options.selfContained ? .inline : .site)
+    var formulas = Set<Formula>()
     for page in pages {
+      for case .prose(let prose) in page.lesson.blocks {
+        formulas.formUnion(TypesetMath.formulas(in: prose.html))
+      }
+    }
+    formulas.formUnion(TypesetMath.formulas(in: site.introduction))
+    var mathProblem: String?
+    if !formulas.isEmpty {
+      if let katex {
+        switch katex.typeset(formulas) {
+        case .success(let math): renderer.math = math
+        case .failure(let error): mathProblem = error.description
+        }
+      } else {
+        mathProblem = Self.katexMissing
+      }
+    }
+    for page in pages where reportStored || fresh[page.lesson.name] != nil {
+      var warnings: [String] = []
+      for case .prose(let prose) in page.lesson.blocks {
+        for occurrence in TypesetMath.occurrences(in: prose.html) {
+          guard let error = renderer.math.errors[occurrence.formula] else { continue }
+          let line = occurrence.line.map { ":\($0)" } ?? ""
+          warnings.append(
+            "\(page.lesson.path)\(line): warning: KaTeX cannot typeset "
+              + "\(occurrence.formula.display ? "$$" : "$")\(occurrence.formula.tex)"
+              + "\(occurrence.formula.display ? "$$" : "$") (\(error)); it is shown as its TeX source")
+        }
+      }
+      if let mathProblem, renderer.hasMath(page) {
+        warnings.append("\(page.lesson.path): warning: math is shown as TeX source: \(mathProblem)")
+      }
+      if !warnings.isEmpty { report.warnings[page.lesson.name] = warnings }
+    }
+    let rendered = pages.map { renderer.render($0, site: site) }
+    let index = renderer.renderIndex(site)
+    let claims = renderer.renderClaims(site)
+    if !options.selfContained {
+      try? SiteAssets.write(
+        pages: rendered + [index], katex: katex, to: directory, write: { try Self.write($0, to: $1) })
+    }
+    for (page, markup) in zip(pages, rendered) {
       let path = directory + "/" + page.lesson.name + ".html"
       do {
-        try Self.write(Data(renderer.render(page, site: site).utf8), to: path)
+        try Self.write(Data(markup.utf8), to: path)
       } catch {
-        if fresh[page.lesson.name] != nil {
-          unwritten[page.lesson.name] = "\(path): error: cannot write the page: \(error)"
+        if reportStored || fresh[page.lesson.name] != nil {
+          report.unwritten[page.lesson.name] = "\(path): error: cannot write the page: \(error)"
         }
       }
     }
-    try? Self.write(Data(renderer.renderIndex(site).utf8), to: directory + "/index.html")
-    try? Self.write(
-      Data(renderer.renderClaims(site).utf8), to: directory + "/" + ClaimsPage.file)
-    return unwritten
+    try? Self.write(Data(index.utf8), to: directory + "/index.html")
+    try? Self.write(Data(claims.utf8), to: directory + "/" + ClaimsPage.file)
+    return report
   }
 
   /// Writes `data` to `path` atomically, unless the file holds these bytes already.

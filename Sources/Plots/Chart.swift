@@ -242,8 +242,16 @@ struct Chart {
   }
 
   /// The fill opacity of histogram bars: see-through when several overlay.
+  ///
+  /// Overlaid histograms are drawn mostly as outlines (``histogramStroke(count:)``) over a faint
+  /// fill, so where they overlap both stay visible instead of blending into a third colour.
   static func histogramOpacity(count: Int) -> Double {
-    count > 1 ? 0.35 : 0.6
+    count > 1 ? 0.1 : 0.6
+  }
+
+  /// The width of a histogram's outline: heavier when several overlay.
+  static func histogramStroke(count: Int) -> Double {
+    count > 1 ? 2 : 1.25
   }
 
   /// Counts every histogram; those without explicit edges share edges over all their values.
@@ -284,10 +292,20 @@ struct Chart {
     }
   }
 
-  private static func bin(_ h: Histogram, edges: [Double], scale: Scale) -> BinnedHistogram {
+  static func bin(_ h: Histogram, edges: [Double], scale: Scale) -> BinnedHistogram {
     guard edges.count >= 2 else { return BinnedHistogram(edges: [], heights: [], counted: 0) }
     var counts = [Double](repeating: 0, count: edges.count - 1)
     var counted = 0
+    if let given = h.counts, h.edges != nil {
+      for i in counts.indices where i < given.count && given[i].isFinite && given[i] > 0 {
+        counts[i] = given[i]
+        counted += Int(given[i])
+      }
+      if h.density && counted > 0 {
+        for i in counts.indices { counts[i] /= Double(counted) * (edges[i + 1] - edges[i]) }
+      }
+      return BinnedHistogram(edges: edges, heights: counts, counted: counted)
+    }
     let extent = Extent(scale: scale)
     for value in h.values where extent.isDrawable(value) {
       guard value >= edges[0], value <= edges[edges.count - 1] else { continue }

@@ -121,7 +121,7 @@ extension Chart {
           continue
         }
         var values = Extent(scale: xScale)
-        values.include(h.values)
+        values.include(h.counts != nil ? h.valueRange ?? [] : h.values)
         let centre = (binned.edges[peak] + binned.edges[peak + 1]) / 2
         named.append(
           "\(name): \(binned.counted) values from \(range(values, spec.x.format, reversed: false)),"

@@ -99,9 +99,35 @@ struct Geometry {
         marks.append(.heatmap(h))
       }
     }
-    annotations = chart.spec.annotations.compactMap {
-      Self.annotation($0, layout: layout, metrics: metrics)
+    // Each label goes where it covers the fewest marks and earlier labels.
+    var occupancy = Occupancy(marks: marks, frame: layout.frame)
+    for annotation in chart.spec.annotations {
+      guard let placed = Self.annotation(annotation, layout: layout, metrics: metrics, occupancy)
+      else { continue }
+      occupancy.add(placed, metrics: metrics)
+      annotations.append(placed)
     }
+  }
+
+  /// Of the candidate places for a label (baseline anchor and alignment, in order of
+  /// preference), the first of those that cover the fewest occupied places.
+  static func leastCovered(
+    _ label: String, _ candidates: [(anchor: Point, end: Bool)], occupancy: Occupancy,
+    metrics: Metrics
+  ) -> (anchor: Point, end: Bool) {
+    var best = candidates[0]
+    var bestCount = Int.max
+    for candidate in candidates {
+      let box = Occupancy.labelBox(
+        label, at: candidate.anchor, end: candidate.end, metrics: metrics)
+      let count = occupancy.count(in: box, margin: 1)
+      if count < bestCount {
+        best = candidate
+        bestCount = count
+      }
+      if count == 0 { break }
+    }
+    return best
   }
 
   /// The drawable points of a series, split into runs at values the axes cannot draw.
@@ -221,21 +247,40 @@ struct Geometry {
     return .whiskers(style: style, glyphs: glyphs, radius: radius)
   }
 
-  private static func annotation(_ a: Annotation, layout: Layout, metrics m: Metrics)
-    -> AnnotationGeometry?
-  {
+  private static func annotation(
+    _ a: Annotation, layout: Layout, metrics m: Metrics, _ occupancy: Occupancy
+  ) -> AnnotationGeometry? {
     let f = layout.frame
     switch a {
     case .horizontalLine(let value, let label):
       guard let y = layout.y.position(value), y >= f.top - 0.5, y <= f.bottom + 0.5 else {
         return nil
       }
-      // The label sits above the line at the right end, or below it near the top.
-      let above = y - f.top > m.fontSize + 6
-      let anchor = Point(x: f.right - 4, y: above ? y - 5 : y + m.fontSize + 2)
+      // The label sits above or below the line, at its right end, left end or middle: the
+      // first of these that covers no mark (preferring above at the right end).
+      let aboveY = y - 5
+      let belowY = y + m.fontSize + 2
+      var rows = [aboveY, belowY]
+      if y - f.top <= m.fontSize + 6 { rows.reverse() }
+      var candidates: [(anchor: Point, end: Bool)] = []
+      for row in rows {
+        candidates.append((Point(x: f.right - 4, y: row), true))
+        candidates.append((Point(x: f.left + 4, y: row), false))
+      }
+      if let label {
+        let width = TextMetrics.width(label, fontSize: m.fontSize)
+        for fraction in [0.75, 0.5, 0.25] {
+          for row in rows {
+            candidates.append((Point(x: f.left + f.width * fraction + width / 2, y: row), true))
+          }
+        }
+      }
+      let chosen =
+        label.map { leastCovered($0, candidates, occupancy: occupancy, metrics: m) }
+        ?? candidates[0]
       return .rule(
-        from: Point(x: f.left, y: y), to: Point(x: f.right, y: y), label: label, anchor: anchor,
-        end: true)
+        from: Point(x: f.left, y: y), to: Point(x: f.right, y: y), label: label,
+        anchor: chosen.anchor, end: chosen.end)
     case .verticalLine(let value, let label):
       guard let x = layout.x.position(value), x >= f.left - 0.5, x <= f.right + 0.5 else {
         return nil
@@ -249,10 +294,18 @@ struct Geometry {
     case .point(let px, let py, let label):
       guard let x = layout.x.position(px), let y = layout.y.position(py) else { return nil }
       let width = TextMetrics.width(label, fontSize: m.fontSize)
-      let end = x + 7 + width > f.right
-      let below = y - m.fontSize - 4 < f.top
-      let anchor = Point(x: end ? x - 7 : x + 7, y: below ? y + m.fontSize + 4 : y - 6)
-      return .point(Point(x: x, y: y), label: label, anchor: anchor, end: end)
+      var candidates: [(anchor: Point, end: Bool)] = []
+      for row in [y - 6, y + m.fontSize + 4] where row - m.fontSize >= f.top - 2 {
+        if x + 7 + width <= f.right { candidates.append((Point(x: x + 7, y: row), false)) }
+        if x - 7 - width >= f.left { candidates.append((Point(x: x - 7, y: row), true)) }
+      }
+      if candidates.isEmpty {
+        let end = x + 7 + width > f.right
+        let below = y - m.fontSize - 4 < f.top
+        candidates.append((Point(x: end ? x - 7 : x + 7, y: below ? y + m.fontSize + 4 : y - 6), end))
+      }
+      let chosen = leastCovered(label, candidates, occupancy: occupancy, metrics: m)
+      return .point(Point(x: x, y: y), label: label, anchor: chosen.anchor, end: chosen.end)
     }
   }
 }

@@ -55,6 +55,8 @@ struct Layout {
   var rotateCategories: Bool
   /// The legend's box, or `nil` when there is no legend.
   var legend: Frame?
+  /// The height taken under the x axis title by a legend below the plot (0 when there is none).
+  var belowLegendHeight: Double = 0
   /// The colour bar of a heatmap: its box, value range and ticks.
   var colorBar: (frame: Frame, lo: Double, hi: Double, ticks: [Tick])?
 
@@ -62,8 +64,14 @@ struct Layout {
   ///
   /// A chart with fewer than two named series or groups gets no legend, whatever the spec
   /// asks: a single series needs none, its name belongs in the title or the axis title.
-  init(_ chart: Chart, metrics: Metrics) {
+  /// With `legendBelow` (a narrow layout), a legend that does not fit inside the plot goes
+  /// below it rather than to its right.
+  init(_ chart: Chart, metrics: Metrics, legendBelow: Bool = false) {
     let placement = chart.legendEntries.count < 2 ? LegendPlacement.none : chart.spec.legend
+    if legendBelow && placement == .outsideRight {
+      self.init(chart, metrics: metrics, legendOutside: true, below: true)
+      return
+    }
     self.init(chart, metrics: metrics, legendOutside: placement == .outsideRight)
     guard placement != .none, placement != .outsideRight else { return }
     let size = Self.legendSize(chart.legendEntries, metrics: metrics)
@@ -81,18 +89,27 @@ struct Layout {
     if let best, best.count == 0 {
       legend = corner(best.corner, size: size)
     } else {
-      self.init(chart, metrics: metrics, legendOutside: true)
+      self.init(chart, metrics: metrics, legendOutside: true, below: legendBelow)
     }
   }
 
-  private init(_ chart: Chart, metrics m: Metrics, legendOutside: Bool) {
+  /// The height a legend below the plot adds to the figure (``SVGRenderer`` grows the figure by
+  /// it).
+  static func belowLegendHeight(_ chart: Chart, metrics: Metrics) -> Double {
+    legendSize(chart.legendEntries, metrics: metrics).height + 8
+  }
+
+  private init(_ chart: Chart, metrics m: Metrics, legendOutside: Bool, below: Bool = false) {
     let spec = chart.spec
     let legendSize = Self.legendSize(chart.legendEntries, metrics: m)
-    let top = 12 + (spec.title != nil ? m.titleSize + 12 : 0)
+    let heading = Self.titleLines(spec, metrics: m)
+    let top = 12 + (heading.lines.isEmpty ? 0 : Double(heading.lines.count) * heading.size * 1.25 + 8)
     var bottom = spec.height - 10 - m.tickLength - 4 - m.fontSize
     if !spec.x.label.isEmpty { bottom -= m.labelSize + 8 }
     var right = spec.width - 20
-    if legendOutside { right -= legendSize.width + 12 }
+    if legendOutside && !below { right -= legendSize.width + 12 }
+    if below { bottom -= legendSize.height + 8 }
+    self.belowLegendHeight = below ? legendSize.height + 8 : 0
     let colorRange = chart.heatmap.map(Self.colorRange)
     if let colorRange {
       let ticks = Ticks.linear(lo: colorRange.lo, hi: colorRange.hi, count: 5, format: .automatic)
@@ -159,16 +176,33 @@ struct Layout {
     self.frame = frame
     self.x = x
     self.y = yAxis(frame)
-    self.xTicks = chart.categories == nil ? ticks(x, spec.x.format, horizontal: true) : []
-    self.yTicks = yTicks
+    self.xTicks =
+      chart.categories == nil
+      ? Ticks.labellingDataEnds(
+        ticks(x, spec.x.format, horizontal: true), dataLo: chart.xExtent.lo,
+        dataHi: chart.xExtent.hi, axis: x, format: spec.x.format, fontSize: m.fontSize,
+        horizontal: true) : []
+    self.yTicks =
+      chart.heatmap == nil
+      ? Ticks.labellingDataEnds(
+        yTicks, dataLo: chart.yExtent.lo, dataHi: chart.yExtent.hi, axis: yAxis(frame),
+        format: spec.y.format, fontSize: m.fontSize, horizontal: false) : yTicks
     self.rotateCategories = rotate
     self.yTitleX = frame.left - m.tickLength - 4 - widest - 10 - m.labelSize * 0.2
-    self.legend =
-      legendOutside
-      ? Frame(
-        left: frame.right + 12, top: frame.top, right: frame.right + 12 + legendSize.width,
-        bottom: frame.top + legendSize.height)
-      : nil
+    if below {
+      // Under the x axis title, left-aligned with the plot area.
+      let top = spec.height - 4 - legendSize.height
+      self.legend = Frame(
+        left: frame.left, top: top, right: frame.left + legendSize.width,
+        bottom: top + legendSize.height)
+    } else {
+      self.legend =
+        legendOutside
+        ? Frame(
+          left: frame.right + 12, top: frame.top, right: frame.right + 12 + legendSize.width,
+          bottom: frame.top + legendSize.height)
+        : nil
+    }
     if let colorRange {
       let bar = Frame(
         left: frame.right + m.colorBarGap, top: frame.top,
@@ -180,6 +214,34 @@ struct Layout {
     } else {
       self.colorBar = nil
     }
+  }
+
+  /// The title's lines and font size: one line at the title size when it fits the figure's
+  /// width, else one line at a smaller size down to 85% of it, else lines broken between words
+  /// at the title size (a long title on a narrow figure wraps rather than shrinks or overflows).
+  static func titleLines(_ spec: PlotSpec, metrics m: Metrics) -> (lines: [String], size: Double)
+  {
+    guard let title = spec.title, !title.isEmpty else { return ([], m.titleSize) }
+    let room = spec.width - 16
+    func width(_ text: String) -> Double {
+      TextMetrics.width(text, fontSize: m.titleSize) * 1.08  // bold
+    }
+    let natural = width(title)
+    if natural <= room { return ([title], m.titleSize) }
+    if natural * 0.85 <= room { return ([title], m.titleSize * room / natural) }
+    var lines: [String] = []
+    var line = ""
+    for word in title.split(separator: " ") {
+      let candidate = line.isEmpty ? String(word) : line + " " + word
+      if width(candidate) > room && !line.isEmpty {
+        lines.append(line)
+        line = String(word)
+      } else {
+        line = candidate
+      }
+    }
+    if !line.isEmpty { lines.append(line) }
+    return (lines, m.titleSize)
   }
 
   /// The box of a legend of `size` in an inside corner of the frame.

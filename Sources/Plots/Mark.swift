@@ -144,6 +144,12 @@ public struct Histogram: Codable, Equatable, Sendable {
   public var edges: [Double]?
   /// Whether bar heights are densities (area 1) rather than counts.
   public var density: Bool
+  /// Values already counted: how many fell in each bin of ``edges`` (``PlotSpec/counted()``
+  /// stores a histogram this way, so a page's value holds its bars, not every value).
+  public var counts: [Double]?
+  /// The smallest and largest counted value, for the plot's description, when ``counts`` are
+  /// given instead of values.
+  public var valueRange: [Double]?
 
   /// Creates a histogram of `values`.
   public init(
@@ -157,6 +163,17 @@ public struct Histogram: Codable, Equatable, Sendable {
     self.density = density
   }
 
+  /// Creates a histogram already counted: `counts[i]` values in `[edges[i], edges[i+1])`, the
+  /// last bin closed; `valueRange` gives the smallest and largest value.
+  public init(
+    _ name: String, edges: [Double], counts: [Double], valueRange: [Double]? = nil,
+    density: Bool = false
+  ) {
+    self.init(name, values: [], edges: edges, density: density)
+    self.counts = counts
+    self.valueRange = valueRange
+  }
+
   /// Creates a histogram of any floating-point values (`Float` weights, for instance).
   public init<T: BinaryFloatingPoint>(
     _ name: String, values: [T], bins: Int? = nil, edges: [Double]? = nil, density: Bool = false
@@ -165,7 +182,7 @@ public struct Histogram: Codable, Equatable, Sendable {
   }
 
   private enum CodingKeys: String, CodingKey {
-    case name, values, bins, edges, density
+    case name, values, bins, edges, density, counts, valueRange
   }
 
   /// Decodes a histogram, taking the default for every key that is absent.
@@ -176,6 +193,8 @@ public struct Histogram: Codable, Equatable, Sendable {
     bins = try c.decodeIfPresent(Int.self, forKey: .bins)
     edges = try c.decodeIfPresent([Double].self, forKey: .edges)
     density = try c.decode(.density, default: false)
+    counts = try c.decodeIfPresent([Double].self, forKey: .counts)
+    valueRange = try c.decodeIfPresent([Double].self, forKey: .valueRange)
   }
 }
 

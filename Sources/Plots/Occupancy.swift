@@ -12,12 +12,18 @@ struct Occupancy {
 
   /// Gathers what the chart's marks and annotations cover on a layout.
   init(_ chart: Chart, layout: Layout, metrics: Metrics) {
-    frame = layout.frame
+    let geometry = Geometry(chart, layout: layout, metrics: metrics)
+    self.init(marks: geometry.marks, frame: layout.frame)
+    for annotation in geometry.annotations { add(annotation, metrics: metrics) }
+  }
+
+  /// Gathers what `marks` cover in `frame` (annotations are added with ``add(_:metrics:)``).
+  init(marks: [MarkGeometry], frame: Frame) {
+    self.frame = frame
     columns = max(1, Int((frame.width / cellSize).rounded(.up)) + 1)
     rows = max(1, Int((frame.height / cellSize).rounded(.up)) + 1)
     cells = Array(repeating: false, count: columns * rows)
-    let geometry = Geometry(chart, layout: layout, metrics: metrics)
-    for geometryOfMark in geometry.marks {
+    for geometryOfMark in marks {
       switch geometryOfMark {
       case .line(_, _, let segments, let bands, let markers):
         for segment in segments { markPolyline(segment) }
@@ -52,16 +58,27 @@ struct Occupancy {
         ])
       }
     }
-    for annotation in geometry.annotations {
-      switch annotation {
-      case .rule(let from, let to, let label, let anchor, let end):
-        markPolyline([from, to])
-        if let label { markLabel(label, at: anchor, end: end, metrics: metrics) }
-      case .point(let point, let label, let anchor, let end):
-        markCells(point, radius: 4)
-        markLabel(label, at: anchor, end: end, metrics: metrics)
-      }
+  }
+
+  /// Marks what an annotation covers: its line or point and its label.
+  mutating func add(_ annotation: AnnotationGeometry, metrics: Metrics) {
+    switch annotation {
+    case .rule(let from, let to, let label, let anchor, let end):
+      markPolyline([from, to])
+      if let label { markLabel(label, at: anchor, end: end, metrics: metrics) }
+    case .point(let point, let label, let anchor, let end):
+      markCells(point, radius: 4)
+      markLabel(label, at: anchor, end: end, metrics: metrics)
     }
+  }
+
+  /// The box a label's text covers when its baseline starts (or, with `end`, ends) at `anchor`.
+  static func labelBox(_ label: String, at anchor: Point, end: Bool, metrics: Metrics) -> Frame {
+    let width = TextMetrics.width(label, fontSize: metrics.fontSize)
+    let left = end ? anchor.x - width : anchor.x
+    return Frame(
+      left: left, top: anchor.y - metrics.fontSize * 0.8, right: left + width,
+      bottom: anchor.y + metrics.fontSize * 0.2)
   }
 
   /// How many occupied cells and sample points lie within `box` grown by `margin`.
@@ -120,12 +137,10 @@ struct Occupancy {
   }
 
   private mutating func markLabel(_ label: String, at anchor: Point, end: Bool, metrics: Metrics) {
-    let width = TextMetrics.width(label, fontSize: metrics.fontSize)
-    let left = end ? anchor.x - width : anchor.x
-    markPolyline([
-      Point(x: left, y: anchor.y - metrics.fontSize * 0.4),
-      Point(x: left + width, y: anchor.y - metrics.fontSize * 0.4),
-    ])
+    let box = Self.labelBox(label, at: anchor, end: end, metrics: metrics)
+    for y in [box.top + 1, (box.top + box.bottom) / 2, box.bottom - 1] {
+      markPolyline([Point(x: box.left, y: y), Point(x: box.right, y: y)])
+    }
   }
 
   /// Whether `p` lies inside the polygon (even–odd rule).

@@ -19,14 +19,51 @@ public struct SVGRenderer: Sendable {
   /// Characters other than ASCII letters, digits, `-` and `_` in `id` are replaced by `-`, so
   /// the ids stay valid in URLs and CSS selectors; give every plot on a page its own id.
   public func render(_ spec: PlotSpec, id: String) -> String {
+    render(spec, id: Self.safeID(id), variant: nil, cellsOf: nil)
+  }
+
+  /// The narrow layout's width in SVG user units: shown at 330–540 CSS pixels, its text
+  /// (``narrowFontSize``) stays at 10 CSS pixels or more.
+  public static let narrowWidth = 340.0
+  /// The narrow layout's font size.
+  public static let narrowFontSize = 11.0
+
+  /// Returns the figure in two layouts, for a page whose width varies: the spec's own (class
+  /// `tb-wide`) and a narrow one ``narrowWidth`` units wide with ``narrowFontSize`` text and
+  /// the legend below the plot when it does not fit inside (class `tb-narrow`, id `<id>-n`).
+  /// The page shows one of them by its width (a container query), so text is never drawn
+  /// smaller than 10 CSS pixels from a 360-pixel phone up. A heatmap's cells are written once,
+  /// as a symbol of the wide layout that the narrow one uses.
+  public func renderResponsive(_ spec: PlotSpec, id: String) -> String {
     let id = Self.safeID(id)
+    let wide = render(spec, id: id, variant: "tb-wide", cellsOf: nil)
+    var narrow = spec
+    narrow.width = Self.narrowWidth
+    narrow.height = (spec.height * 0.8).rounded()
+    let small = SVGRenderer(fontSize: Self.narrowFontSize)
+    // A legend that goes below the plot makes the figure taller, not the plot smaller.
+    let metrics = Metrics(fontSize: Self.narrowFontSize)
+    let chart = Chart(narrow)
+    let layout = Layout(chart, metrics: metrics, legendBelow: true)
+    if let legend = layout.legend, legend.top > layout.frame.bottom {
+      narrow.height += Layout.belowLegendHeight(chart, metrics: metrics)
+    }
+    return wide + small.render(narrow, id: id + "-n", variant: "tb-narrow", cellsOf: id)
+  }
+
+  /// Draws `spec`; `variant` is an extra class (and makes a narrow layout put an outside legend
+  /// below the plot); `cellsOf` names the figure whose heatmap-cell symbol this one uses
+  /// instead of defining its own.
+  func render(_ spec: PlotSpec, id: String, variant: String?, cellsOf: String?) -> String {
     let chart = Chart(spec)
     let metrics = Metrics(fontSize: fontSize)
-    let layout = Layout(chart, metrics: metrics)
+    let layout = Layout(chart, metrics: metrics, legendBelow: variant == "tb-narrow")
     let geometry = Geometry(chart, layout: layout, metrics: metrics)
     var drawing = Drawing(
       chart: chart, layout: layout, geometry: geometry, metrics: metrics, id: id,
       svg: SVGWriter())
+    drawing.variant = variant
+    drawing.cellsOf = cellsOf
     drawing.root(description: altText(spec))
     return drawing.svg.output
   }
@@ -66,6 +103,10 @@ struct Drawing {
   let id: String
   /// The markup written so far.
   var svg: SVGWriter
+  /// An extra class on the root (`tb-wide`, `tb-narrow`).
+  var variant: String?
+  /// The id of the figure whose heatmap-cell symbol is used; `nil`: this figure defines it.
+  var cellsOf: String?
 
   private var spec: PlotSpec { chart.spec }
   private var frame: Frame { layout.frame }
@@ -75,7 +116,8 @@ struct Drawing {
     svg.open(
       "svg",
       [
-        "xmlns": "http://www.w3.org/2000/svg", "id": id, "class": "tb-plot", "role": "img",
+        "xmlns": "http://www.w3.org/2000/svg", "id": id,
+        "class": variant.map { "tb-plot " + $0 } ?? "tb-plot", "role": "img",
         "aria-labelledby": "\(id)-title \(id)-desc",
         "viewBox":
           "0 0 \(NumberFormat.coordinate(spec.width)) \(NumberFormat.coordinate(spec.height))",
@@ -129,20 +171,20 @@ struct Drawing {
   }
 
   private mutating func title() {
-    guard let title = spec.title, !title.isEmpty else { return }
-    // A long title gets a smaller font (down to the tick size) and stays on the page.
-    let room = spec.width - 16
-    let natural = TextMetrics.width(title, fontSize: metrics.titleSize) * 1.08  // bold
-    let size = max(metrics.fontSize, min(metrics.titleSize, metrics.titleSize * room / natural))
-    let half = min(natural * size / metrics.titleSize, room) / 2
-    let x = min(max((frame.left + frame.right) / 2, 8 + half), spec.width - 8 - half)
-    svg.text(
-      "text",
-      [
-        "x": x, "y": 12 + metrics.titleSize * 0.8, "text-anchor": "middle", "font-size": size,
-        "font-weight": "600", "fill": "currentColor",
-      ], title)
-    svg.newline()
+    // A long title gets a slightly smaller font, or wraps, and stays on the figure.
+    let (lines, size) = Layout.titleLines(spec, metrics: metrics)
+    for (number, line) in lines.enumerated() {
+      let natural = TextMetrics.width(line, fontSize: size) * 1.08  // bold
+      let half = min(natural, spec.width - 16) / 2
+      let x = min(max((frame.left + frame.right) / 2, 8 + half), spec.width - 8 - half)
+      svg.text(
+        "text",
+        [
+          "x": x, "y": 12 + size * 0.8 + Double(number) * size * 1.25, "text-anchor": "middle",
+          "font-size": size, "font-weight": "600", "fill": "currentColor",
+        ], line)
+      svg.newline()
+    }
   }
 
   private mutating func grid() {
@@ -242,7 +284,8 @@ struct Drawing {
         "text",
         [
           "class": "tb-axis-title", "x": (frame.left + frame.right) / 2,
-          "y": spec.height - 10, "text-anchor": "middle", "font-size": size,
+          "y": spec.height - 10 - layout.belowLegendHeight, "text-anchor": "middle",
+          "font-size": size,
           "fill": "currentColor",
         ], spec.x.label)
       svg.newline()
@@ -324,7 +367,8 @@ struct Drawing {
           "path",
           [
             "class": "tb-histogram", "d": path([outline], closed: true), "fill": color(style),
-            "fill-opacity": histogramOpacity, "stroke": color(style), "stroke-width": 1.25,
+            "fill-opacity": histogramOpacity, "stroke": color(style),
+            "stroke-width": Chart.histogramStroke(count: chart.histograms.count),
           ])
       case .bars(let style, let rects):
         svg.open("g", ["class": "tb-bars"])
@@ -389,20 +433,52 @@ struct Drawing {
 
   /// Draws heatmap cells, merging runs of equal colour within a row into one rectangle.
   ///
-  /// Matrices with more than 40,000 cells are averaged over square blocks first, so the SVG
-  /// stays small; a 28 × 28 mask draws every cell.
+  /// The cells are a `<symbol>` in grid units (one unit per cell) placed on the frame by
+  /// `<use>`, so another layout of the same figure (``cellsOf``) places the same symbol
+  /// without writing the cells again. Matrices with more than 40,000 cells are averaged over
+  /// square blocks first, so the SVG stays small; a 28 × 28 mask draws every cell.
   private mutating func cells(_ heatmap: Heatmap) {
     let rows = heatmap.rows
     let cols = heatmap.cols
     guard rows > 0, cols > 0, heatmap.values.count >= rows * cols else { return }
+    let symbol = (cellsOf ?? id) + "-cells"
+    if cellsOf == nil {
+      svg.open(
+        "symbol",
+        [
+          "id": symbol, "viewBox": "0 0 \(cols) \(rows)", "preserveAspectRatio": "none",
+          "shape-rendering": "crispEdges",
+        ])
+      unitCells(heatmap)
+      svg.close("symbol")
+    }
+    svg.leaf(
+      "use",
+      [
+        "href": "#" + symbol, "class": "tb-heatmap", "x": frame.left, "y": frame.top,
+        "width": frame.width, "height": frame.height,
+      ])
+  }
+
+  /// The cells in grid units: column `c` spans x from `c` to `c + 1` in the frame's direction.
+  private mutating func unitCells(_ heatmap: Heatmap) {
+    let rows = heatmap.rows
+    let cols = heatmap.cols
     let block = max(1, Int((Double(rows * cols) / 40_000).squareRoot().rounded(.up)))
     let (lo, hi) = Layout.colorRange(heatmap)
-    svg.open("g", ["class": "tb-heatmap", "shape-rendering": "crispEdges"])
+    func unitX(_ position: Double) -> Double {
+      ((position - frame.left) / frame.width * Double(cols) * 1000).rounded() / 1000
+    }
+    func unitY(_ position: Double) -> Double {
+      ((position - frame.top) / frame.height * Double(rows) * 1000).rounded() / 1000
+    }
     for r in stride(from: 0, to: rows, by: block) {
       let r1 = min(r + block, rows)
-      guard let ya = layout.y.position(Double(r) - 0.5),
-        let yb = layout.y.position(Double(r1) - 0.5)
+      guard let pa = layout.y.position(Double(r) - 0.5),
+        let pb = layout.y.position(Double(r1) - 0.5)
       else { continue }
+      let ya = unitY(pa)
+      let yb = unitY(pb)
       // Horizontally adjacent blocks of one colour become one rectangle.
       var run: (from: Double, to: Double, fill: String)?
       for col in stride(from: 0, to: cols, by: block) {
@@ -415,9 +491,11 @@ struct Drawing {
             n += 1
           }
         }
-        guard let xa = layout.x.position(Double(col) - 0.5),
-          let xb = layout.x.position(Double(c1) - 0.5)
+        guard let pxa = layout.x.position(Double(col) - 0.5),
+          let pxb = layout.x.position(Double(c1) - 0.5)
         else { continue }
+        let xa = unitX(pxa)
+        let xb = unitX(pxb)
         let t = (sum / Double(max(n, 1)) - lo) / (hi - lo)
         let fill = n == 0 ? nil : Palette.color(heatmap.colorScale, at: t).hex
         if let current = run, current.fill == fill {
@@ -429,7 +507,6 @@ struct Drawing {
       }
       if let current = run { cellRect(current.from, current.to, ya, yb, current.fill) }
     }
-    svg.close("g")
   }
 
   private mutating func cellRect(
@@ -513,7 +590,7 @@ struct Drawing {
           "rect",
           [
             "x": x0 + 4, "y": cy - 5, "width": x1 - x0 - 8, "height": 10, "fill": color,
-            "fill-opacity": opacity, "stroke": color, "stroke-width": 1,
+            "fill-opacity": opacity, "stroke": color, "stroke-width": opacity < 0.3 ? 2 : 1,
           ])
       case .whisker(let marker):
         let x = (x0 + x1) / 2

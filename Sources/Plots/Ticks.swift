@@ -161,6 +161,35 @@ enum Ticks {
     }
   }
 
+  /// Log-axis ticks with the data's two ends labelled: a reader of "percent of weights
+  /// remaining" from 100 down to 1.2 sees where the data stops, not only the last decade mark.
+  /// An end within 3% of a labelled tick is left alone; a labelled tick whose label would collide
+  /// with an end's label loses its label (it stays a tick).
+  static func labellingDataEnds(
+    _ ticks: [Tick], dataLo: Double, dataHi: Double, axis: AxisScale, format: TickFormat,
+    fontSize: Double, horizontal: Bool
+  ) -> [Tick] {
+    guard axis.scale == .log, dataLo > 0, dataHi >= dataLo, dataLo.isFinite, dataHi.isFinite
+    else { return ticks }
+    var result = ticks
+    let useScientific = scientific(format, lo: axis.lo, hi: axis.hi)
+    for end in dataLo == dataHi ? [dataLo] : [dataLo, dataHi] {
+      let labelled = result.filter { $0.label != nil }
+      if labelled.contains(where: { abs($0.value / end - 1) <= 0.03 }) { continue }
+      let decimals = max(0, 1 - Int(log10(end).rounded(.down)))
+      let text = label(end, format: format, decimals: decimals, scientific: useScientific)
+      let added = Tick(value: end, label: text)
+      // Labels that would touch the new one lose their text.
+      for index in result.indices where result[index].label != nil {
+        if overlap([added, result[index]], axis, fontSize: fontSize, horizontal: horizontal) {
+          result[index].label = nil
+        }
+      }
+      result.append(added)
+    }
+    return result.sorted { $0.value < $1.value }
+  }
+
   /// Whether any two labels, as estimated boxes along the axis, come closer than a small gap.
   static func overlap(_ ticks: [Tick], _ axis: AxisScale, fontSize: Double, horizontal: Bool)
     -> Bool

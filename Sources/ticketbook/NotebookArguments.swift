@@ -70,7 +70,9 @@ struct NotebookArguments: ParsableArguments {
   }
 
   /// The pipeline configured by these options; exits 1 when the Lab library or swiftc is missing.
-  func pipeline(outputDirectory: String, defaultProfile: Profile) throws -> Pipeline {
+  func pipeline(
+    outputDirectory: String, defaultProfile: Profile, selfContained: Bool = false
+  ) throws -> Pipeline {
     let environment = ProcessInfo.processInfo.environment
     let lab: LabLibrary
     do {
@@ -91,6 +93,8 @@ struct NotebookArguments: ParsableArguments {
       datasetDirectory: environment["TICKETBOOK_DATASET_DIR"] ?? "/usr/share/datasets/fashion-mnist"
     )
     options.optimize = optimize
+    options.selfContained = selfContained
+    options.coursePage = LessonDirectory.coursePage(besideLessons: lessons)
     // Lesson programs inherit this process's environment, so their OpenBLAS loads the same
     // kernels as ours.
     options.blasKernels = BLASEnvironment.coreName
@@ -98,9 +102,13 @@ struct NotebookArguments: ParsableArguments {
   }
 
   /// Renders the lessons with live progress; returns the outcomes.
-  func render(outputDirectory: String, defaultProfile: Profile) throws -> [LessonOutcome] {
+  func render(
+    outputDirectory: String, defaultProfile: Profile, selfContained: Bool = false
+  ) throws -> [LessonOutcome] {
     let paths = try lessonPaths()
-    let pipeline = try pipeline(outputDirectory: outputDirectory, defaultProfile: defaultProfile)
+    let pipeline = try pipeline(
+      outputDirectory: outputDirectory, defaultProfile: defaultProfile,
+      selfContained: selfContained)
     let display = ProgressDisplay(explain: explain)
     let outcomes = pipeline.render(paths, jobs: jobs) { display.handle($0) }
     display.finish()
@@ -110,10 +118,20 @@ struct NotebookArguments: ParsableArguments {
 
 /// Finding lessons on disk.
 enum LessonDirectory {
-  /// The `*.md` files of `directory`, sorted by name.
+  /// The course page's file name: the index's title and introduction, not a lesson.
+  static let coursePageName = "course.md"
+
+  /// The `*.md` files of `directory` but the course page, sorted by name.
   static func lessons(in directory: String) -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-      .filter { $0.hasSuffix(".md") }.sorted().map { directory + "/" + $0 }
+      .filter { $0.hasSuffix(".md") && $0 != coursePageName }.sorted().map { directory + "/" + $0 }
+  }
+
+  /// `course.md` in the directory of the first lesson given (`lessons/` when none is).
+  static func coursePage(besideLessons lessons: [String]) -> String {
+    let directory =
+      lessons.first.map { ($0 as NSString).deletingLastPathComponent } ?? "lessons"
+    return (directory.isEmpty ? "." : directory) + "/" + coursePageName
   }
 }
 

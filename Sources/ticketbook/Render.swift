@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Notebook
 
 /// `ticketbook render`: runs lessons and writes their pages.
@@ -17,8 +18,16 @@ struct Render: ParsableCommand {
   @Option(help: "Directory for the pages.")
   var out: String = "output"
 
+  @Flag(
+    help: """
+      Write single-file pages that hold their stylesheets and fonts, for sharing one lesson \
+      (by default pages link the shared files under <out>/assets/).
+      """)
+  var selfContained = false
+
   func run() throws {
-    let outcomes = try notebook.render(outputDirectory: out, defaultProfile: .full)
+    let outcomes = try notebook.render(
+      outputDirectory: out, defaultProfile: .full, selfContained: selfContained)
     var failed = outcomes.contains { !$0.succeeded }
     for outcome in outcomes {
       for check in outcome.failedChecks {
@@ -74,5 +83,38 @@ enum Report {
     var text = "\(check.file):\(check.line): \(severity): check failed: \(check.claim)"
     if !check.measured.isEmpty { text += " (measured: \(check.measured))" }
     return text
+  }
+}
+
+/// `ticketbook site`: writes the pages again from their stored values, running no lesson.
+struct SiteCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "site",
+    abstract: "Write every page, the index and the claims page again from <out>/*.json.",
+    discussion: """
+      Runs no lesson: the pages are rendered from the values a render stored beside them, with \
+      this build's page layout, plots and KaTeX. Useful after upgrading ticketbook, or to switch \
+      between linked assets and --self-contained pages. Exit status: 0, or 1 when a page \
+      could not be written.
+      """)
+
+  @Option(help: "Directory of the pages.")
+  var out: String = "output"
+
+  @Flag(help: "Write single-file pages that hold their stylesheets and fonts.")
+  var selfContained = false
+
+  @Option(help: "Directory for cached runs, memoised results and builds.")
+  var cacheDir: String = ".ticketbook-cache"
+
+  func run() throws {
+    guard FileManager.default.fileExists(atPath: out) else {
+      throw ValidationError("\(out) does not exist: render the lessons first")
+    }
+    var arguments = try NotebookArguments.parse(["--cache-dir", cacheDir])
+    arguments.lessons = []
+    let pipeline = try arguments.pipeline(
+      outputDirectory: out, defaultProfile: .full, selfContained: selfContained)
+    if !pipeline.writeSite() { throw ExitCode.failure }
   }
 }

@@ -52,6 +52,13 @@ struct BrowserTests {
     var protocolName: String
     var height: Double
     var errors: [String]
+    /// The smallest plot text shown, in CSS pixels.
+    var smallestPlotText: Double
+    /// `<script>` elements of the page (the probe's own two not counted).
+    var scripts: Int
+    /// The page's computed background and text colours.
+    var background: String
+    var color: String
   }
 
   @Test(
@@ -86,11 +93,16 @@ struct BrowserTests {
     #expect(probe.typeset == probe.math, "KaTeX typeset \(probe.typeset) of \(probe.math) formulas")
     #expect(probe.katexErrors == 0)
     #expect(!probe.katexFonts.isEmpty, "KaTeX's inlined fonts loaded")
-    #expect(probe.plots.count == figures)
-    for plot in probe.plots {
+    // Each figure has two layouts, of which exactly one is shown.
+    #expect(probe.plots.count == 2 * figures)
+    let shown = probe.plots.filter { $0.shownWidth > 0 }
+    #expect(shown.count == figures)
+    for plot in shown {
       #expect(plot.width > 0 && plot.height > 0, "\(plot.id) has an empty bounding box")
-      #expect(plot.shownWidth > 0 && plot.shownHeight > 0, "\(plot.id) is not shown")
+      #expect(plot.shownHeight > 0, "\(plot.id) is not shown")
     }
+    #expect(probe.smallestPlotText >= 10, "plot text at \(probe.smallestPlotText) px")
+    #expect(probe.scripts == 0, "a page carries no script")
     for resource in probe.resources {
       #expect(
         resource.hasPrefix("data:") || resource.hasPrefix("file:"),
@@ -122,12 +134,17 @@ struct BrowserTests {
   @Test(
     .enabled(
       if: chromium != nil && KaTeX.installed != nil,
-      "needs chromium and libjs-katex: apt-get install -y chromium libjs-katex"))
+      "needs chromium and katex: apt-get install -y chromium katex"))
   func probeReportsAnOutsideRequestAnErrorAndBadMath() throws {
     let chromium = try #require(Self.chromium)
     let directory = try TestSupport.temporaryDirectory()
     let lesson = try LessonParser().parse("# Bad\n\nMath $x$ and $\\frac{$.\n", path: "bad.md")
-    var html = HTMLRenderer().render(
+    let katex = try #require(KaTeX.installed)
+    var formulas = Set<Formula>()
+    for case .prose(let prose) in lesson.blocks {
+      formulas.formUnion(TypesetMath.formulas(in: prose.html))
+    }
+    var html = HTMLRenderer(math: try katex.typeset(formulas).get()).render(
       LessonPage(lesson: lesson, run: .empty(for: lesson), profile: .quick))
     html = html.replacingOccurrences(
       of: "</main>",
@@ -143,6 +160,79 @@ struct BrowserTests {
     #expect(probe.resources.contains("https://example.invalid/a.png"))
     #expect(probe.errors.contains("console.error: boom"))
     #expect(probe.errors.contains { $0.contains("example.invalid") })
+  }
+
+  /// The published course (`output/`, committed): every lesson page on a 360 and a 390 px phone
+  /// and at 1280 px shows one layout of each figure with plot text of 10 CSS px or more and no
+  /// script; in dark mode the page and its plots are light on dark; printed, lesson 2 fits on
+  /// 8 A4 pages. Screenshots of lesson 2 go to `.build/artifacts/`.
+  @Test(
+    .enabled(
+      if: chromium != nil,
+      "chromium is not installed; install it with `apt-get install -y chromium` to run the browser test"
+    ))
+  func publishedPagesReadOnAPhoneInDarkModeAndInPrint() throws {
+    let chromium = try #require(Self.chromium)
+    let output = Self.packageRoot + "/output"
+    let pages = try FileManager.default.contentsOfDirectory(atPath: output)
+      .filter { $0.hasSuffix(".html") && $0.first?.isNumber == true }.sorted()
+    #expect(pages.count >= 6, "the published lessons in \(output)")
+    let directory = try TestSupport.temporaryDirectory()
+    for page in pages {
+      let html = TestSupport.read(output + "/" + page)
+      // The probe copy sits beside the page, so its relative links to assets/ resolve.
+      let probePath = output + "/.probe-\(UUID().uuidString)-" + page
+      try Self.withProbe(html).write(toFile: probePath, atomically: true, encoding: .utf8)
+      defer { try? FileManager.default.removeItem(atPath: probePath) }
+      let figures = html.components(separatedBy: "<figure class=\"plot\"").count - 1
+      for width in [360, 390, 1280] {
+        let (dom, log) = try Self.run(
+          chromium,
+          ["--dump-dom", "--window-size=\(width),900", URL(fileURLWithPath: probePath).absoluteString],
+          in: directory)
+        let probe = try Self.probe(in: dom, log: log)
+        #expect(probe.plots.filter { $0.shownWidth > 0 }.count == figures, "\(page) at \(width) px")
+        #expect(
+          probe.smallestPlotText >= 10,
+          "\(page) at \(width) px: plot text at \(probe.smallestPlotText) px")
+        #expect(probe.scripts == 0, "\(page) carries a script")
+        #expect(probe.typeset == probe.math, "\(page): formulas not typeset")
+        #expect(probe.errors.isEmpty, "\(page) at \(width) px: \(probe.errors)")
+      }
+      let (dark, darkLog) = try Self.run(
+        chromium,
+        ["--dump-dom", "--force-dark-mode", "--window-size=1280,900", URL(fileURLWithPath: probePath).absoluteString],
+        in: directory)
+      let night = try Self.probe(in: dark, log: darkLog)
+      #expect(night.background == "rgb(20, 23, 26)", "\(page) in dark mode: \(night.background)")
+      #expect(night.color == "rgb(227, 230, 233)", "\(page) in dark mode: \(night.color)")
+    }
+    // Printed: lesson 2 on at most 8 pages.
+    let lesson2 = output + "/02-lottery-ticket.html"
+    let pdf = directory + "/lesson2.pdf"
+    _ = try Self.run(
+      chromium,
+      ["--print-to-pdf=\(pdf)", "--no-pdf-header-footer", URL(fileURLWithPath: lesson2).absoluteString],
+      in: directory)
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: pdf))
+    let pageCount = Self.pdfPageCount(bytes)
+    #expect(pageCount >= 1 && pageCount <= 8, "lesson 2 prints on \(pageCount) pages")
+    // Screenshots of lesson 2, at a figure, at laptop and phone width.
+    let artifacts = Self.packageRoot + "/.build/artifacts"
+    try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
+    let url = URL(fileURLWithPath: lesson2).absoluteString + "#accuracy-as-the-network-shrinks"
+    for (name, size) in [("lesson2-1280.png", "1280,1000"), ("lesson2-390.png", "390,844")] {
+      _ = try Self.run(
+        chromium, ["--screenshot=\(artifacts)/\(name)", "--window-size=\(size)", "--hide-scrollbars", url],
+        in: directory)
+    }
+  }
+
+  /// The number of pages of a PDF: its `/Type /Page` objects (not `/Pages`).
+  static func pdfPageCount(_ data: Data) -> Int {
+    let text = String(decoding: data, as: UTF8.self)
+    let pattern = try! NSRegularExpression(pattern: "/Type\\s*/Page(?![s])")
+    return pattern.numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text))
   }
 
   /// The page with the probe's two scripts added.
@@ -168,7 +258,13 @@ struct BrowserTests {
       return {id:s.id,width:b.width,height:b.height,shownWidth:r.width,shownHeight:r.height}}),\
       resources:performance.getEntriesByType("resource").map(function(e){return e.name}),\
       protocolName:location.protocol,height:document.documentElement.scrollHeight,\
-      errors:__probe.errors};var pre=document.createElement("pre");pre.id="probe-result";\
+      errors:__probe.errors,smallestPlotText:all("figure.plot svg").reduce(function(m,s){\
+      var r=s.getBoundingClientRect();if(r.width===0)return m;\
+      var k=r.width/s.viewBox.baseVal.width;return [].slice.call(s.querySelectorAll("text"))\
+      .reduce(function(n,t){return Math.min(n,parseFloat(getComputedStyle(t).fontSize)*k)},m)},\
+      1000),scripts:all("script").length-2,\
+      background:getComputedStyle(document.body).backgroundColor,\
+      color:getComputedStyle(document.body).color};var pre=document.createElement("pre");pre.id="probe-result";\
       pre.textContent=JSON.stringify(result);document.body.appendChild(pre)})});</script>
       """
     return

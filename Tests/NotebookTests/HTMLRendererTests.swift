@@ -9,7 +9,9 @@ struct HTMLRendererTests {
     let lesson = try LessonParser().parse(text, path: "lessons/l.md")
     var run = LessonRun.empty(for: lesson)
     configure(&run)
-    return PageFixtures.renderer.render(LessonPage(lesson: lesson, run: run, profile: .quick))
+    var renderer = PageFixtures.renderer
+    renderer.math = PageFixtures.typeset(text)
+    return renderer.render(LessonPage(lesson: lesson, run: run, profile: .quick))
   }
 
   @Test func cellOutputTablesChecksPlotsAndInlineValuesAreEscaped() throws {
@@ -44,7 +46,7 @@ struct HTMLRendererTests {
     #expect(!html.contains("A < B"))
     #expect(html.contains("alt &lt;&amp;&gt;"))
     #expect(html.contains("<figcaption>Figure 1: &lt;fig&gt;</figcaption>"))
-    #expect(html.contains("memo &lt;memo&gt;: stored result reused"))
+    #expect(html.contains("1 stored result reused: &lt;memo&gt;"))
   }
 
   @Test func echoFalseHidesCodeOutputFalseHidesOutputButNotChecksFoldFoldsCode() throws {
@@ -86,7 +88,8 @@ struct HTMLRendererTests {
     let ids = html.components(separatedBy: "<svg ").dropFirst().compactMap {
       $0.components(separatedBy: "id=\"").dropFirst().first?.components(separatedBy: "\"").first
     }
-    #expect(ids.count == 3 && Set(ids).count == 3)
+    // Two layouts per figure (wide and narrow).
+    #expect(ids.count == 6 && Set(ids).count == 6)
   }
 
   @Test func failureAndCellErrorsNameTheMarkdownFileAndLine() throws {
@@ -138,15 +141,14 @@ struct HTMLRendererTests {
     #expect(PageFixtures.renderer.render(decoded, site: site) == first)
   }
 
-  @Test func pageWithMathInlinesKaTeXAndPageWithoutMathHasNoScript() throws {
+  @Test func pageWithMathCarriesTypesetFormulasAndKaTeXStylesButNoScript() throws {
     let math = try page("Let $x_1 < y$ hold.\n") { _ in }
-    #expect(math.contains("<span class=\"math inline\">x_1 &lt; y</span>"))
+    #expect(math.contains("<span class=\"math inline\"><span class=\"katex\">x_1 &lt; y</span>"))
     #expect(math.contains("<style id=\"katex-css\">/* katex.min.css */</style>"))
-    #expect(math.contains("<script id=\"katex-js\">/* katex.min.js */</script>"))
-    #expect(math.contains("<script id=\"katex-typeset\">"))
+    #expect(!math.contains("<script"))
     let plain = try page("No math, only $5.\n") { _ in }
     #expect(!plain.contains("<script"))
-    #expect(!plain.contains("katex-js") && !plain.contains("katex-css"))
+    #expect(!plain.contains("katex-css"))
     // Without KaTeX the TeX stays readable as text.
     let lesson = try LessonParser().parse("Let $x_1$ hold.\n", path: "l.md")
     let bare = HTMLRenderer(katex: nil).render(
@@ -155,30 +157,42 @@ struct HTMLRendererTests {
     #expect(!bare.contains("<script"))
   }
 
-  @Test func rendererReportsThatAPageNeedsKaTeXExactlyWhenItsProseHasMath() throws {
+  @Test func aPageCarriesKaTeXStylesExactlyWhenItsProseHasMath() throws {
     func page(_ text: String) throws -> LessonPage {
       let lesson = try LessonParser().parse(text, path: "lessons/l.md")
       return LessonPage(lesson: lesson, run: .empty(for: lesson), profile: .quick)
     }
-    let renderer = PageFixtures.renderer
-    for (text, math) in [
+    let texts = [
       ("Let $x_1 < y$ hold.\n", true), ("## A $b$ heading\n\nText.\n", true),
       ("No math, only $5.\n", false), ("Code: `$x$`.\n\n```swift\nlet s = \"$x$\"\n```\n", false),
       ("![alt $x$](p.png)\n", false),
-    ] {
+    ]
+    var renderer = PageFixtures.renderer
+    renderer.math = PageFixtures.typeset(texts.map(\.0).joined(separator: "\n"))
+    for (text, math) in texts {
       let page = try page(text)
-      #expect(renderer.needs(page) == PageNeeds(math: math), "\(text)")
-      #expect(renderer.render(page).contains("katex-js") == math, "\(text)")
+      #expect(renderer.hasMath(page) == math, "\(text)")
+      #expect(renderer.render(page).contains("katex-css") == math, "\(text)")
     }
-    // The index needs KaTeX when a summary has math; the claims page never does.
+    // The index carries KaTeX's styles when a summary has math; the claims page never does.
     let site = Site(entries: [
       SiteEntry(page: try page("# A\n\nCount $n$ tickets.\n")),
       SiteEntry(page: try page("# B\n\nNo math.\n")),
     ])
-    #expect(renderer.needs(index: site).math)
-    #expect(renderer.renderIndex(site).contains("katex-js"))
-    #expect(!renderer.needs(index: Site(entries: [site.entries[1]])).math)
-    #expect(!renderer.renderClaims(site).contains("katex-js"))
+    renderer.math = PageFixtures.typeset("Count $n$ tickets.")
+    #expect(renderer.renderIndex(site).contains("katex-css"))
+    #expect(!renderer.renderIndex(Site(entries: [site.entries[1]])).contains("katex-css"))
+    #expect(!renderer.renderClaims(site).contains("katex-css"))
+  }
+
+  @Test func aSitePageLinksTheSharedStylesheetsAndHoldsNoStyleOfItsOwn() throws {
+    var renderer = PageFixtures.renderer
+    renderer.assets = .site
+    let html = renderer.render(try PageFixtures.page())
+    #expect(html.contains("<link rel=\"stylesheet\" href=\"assets/ticketbook.css\">"))
+    #expect(html.contains("<link rel=\"stylesheet\" href=\"assets/katex/katex.css\">"))
+    #expect(!html.contains("<style"))
+    #expect(!html.contains("<script"))
   }
 
   @Test func pageLoadsNothingFromOutside() throws {

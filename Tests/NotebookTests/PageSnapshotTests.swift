@@ -18,11 +18,23 @@ func expectPageSnapshot(
 
 /// Hand-made lessons and runs (nothing is compiled) rendered to pages for the golden files.
 enum PageFixtures {
-  /// Small stand-ins for KaTeX, so golden files do not hold the installed KaTeX.
-  static let katex = KaTeX(stylesheet: "/* katex.min.css */", script: "/* katex.min.js */")
+  /// A small stand-in for KaTeX's stylesheet, so golden files do not hold the installed KaTeX.
+  static let katex = KaTeX(css: "/* katex.min.css */")
 
-  /// A renderer using the stand-in KaTeX.
-  static let renderer = HTMLRenderer(katex: katex)
+  /// A renderer using the stand-in KaTeX, whose every formula is "typeset" by ``typeset(_:)``.
+  static let renderer = HTMLRenderer(katex: katex, math: typeset(lessonText))
+
+  /// Stand-in typesetting of every formula in `markdown`'s prose: `<span class="katex">TeX</span>`.
+  static func typeset(_ markdown: String) -> TypesetMath {
+    var math = TypesetMath()
+    guard let lesson = try? LessonParser().parse(markdown, path: "l.md") else { return math }
+    for case .prose(let prose) in lesson.blocks {
+      for formula in TypesetMath.formulas(in: prose.html) {
+        math.html[formula] = "<span class=\"katex\">" + HTML.escape(formula.tex) + "</span>"
+      }
+    }
+    return math
+  }
 
   /// A lesson using every page feature: headings, math, inline values, folded and hidden code,
   /// output, tables, two figures, checks, memo, progress, an expected error, a failed cell.

@@ -7,7 +7,7 @@ struct PipeTablesTests {
   func prose(_ markdown: String) throws -> String {
     let lesson = try LessonParser().parse(markdown, path: "t.md")
     return lesson.blocks.compactMap { block -> String? in
-      if case .prose(let prose) = block { return prose.html }
+      if case .prose(let prose) = block { return TestSupport.withoutMathLines(prose.html) }
       return nil
     }.joined()
   }

@@ -61,13 +61,18 @@ enum TestSupport {
   /// A pipeline writing into `directory/output` with no Lab library and no compiler: enough for
   /// lessons without code, which never compile.
   static func pipelineWithoutLab(in directory: String, force: Bool = false) -> Pipeline {
+    Pipeline(options: optionsWithoutLab(in: directory, force: force))
+  }
+
+  /// The options of ``pipelineWithoutLab(in:force:)``.
+  static func optionsWithoutLab(in directory: String, force: Bool = false) -> NotebookOptions {
     var options = NotebookOptions(
       outputDirectory: directory + "/output", cacheDirectory: directory + "/cache",
       profile: .quick, timeout: nil, useCache: true, force: force,
       lab: LabLibrary(directory: directory + "/no-lab"), swiftc: "/nonexistent/swiftc",
       datasetDirectory: directory + "/no-dataset")
     options.digestStore = directory + "/digests.json"
-    return Pipeline(options: options)
+    return options
   }
 
   /// Renders the every-feature fixture lesson end to end in a new temporary directory and
@@ -82,5 +87,12 @@ enum TestSupport {
   /// The text of a file.
   static func read(_ path: String) -> String {
     (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+  }
+
+  /// Prose HTML without the `data-line` attributes of its formulas (tests of the markup around
+  /// them; the lines have tests of their own).
+  static func withoutMathLines(_ html: String) -> String {
+    html.replacingOccurrences(
+      of: #" data-line="[0-9]+""#, with: "", options: .regularExpression)
   }
 }

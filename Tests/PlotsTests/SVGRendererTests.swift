@@ -165,11 +165,24 @@ import Testing
   #expect(svg.utf8.count < 400_000)
 }
 
-@Test func longTitlesShrinkToFitTheFigure() {
+@Test func longTitlesWrapToFitTheFigureAndSlightlyLongOnesShrink() {
   let title = String(repeating: "A very long title about pruning ", count: 4)
   let svg = SVGRenderer().render(
     .line(title: title, x: "x", y: "y", series: [Series("s", y: [1, 2])]), id: "t")
-  let line = svg.components(separatedBy: "\n").first { $0.contains("font-weight=\"600\"") }!
-  #expect(line.contains(#"font-size="12""#))
-  #expect(!line.contains(#"font-size="15.6""#))
+  let lines = svg.components(separatedBy: "\n").filter { $0.contains("font-weight=\"600\"") }
+  #expect(lines.count == 2)
+  for line in lines {
+    #expect(line.contains(#"font-size="15.6""#))
+    // Each line fits the 640-unit figure.
+    let text = line.split(separator: ">")[1].split(separator: "<")[0]
+    #expect(TextMetrics.width(String(text), fontSize: 15.6) * 1.08 <= 624)
+  }
+  // A title a little too long for one line shrinks (to no less than 85%) instead.
+  var longer = "x"
+  while TextMetrics.width(longer, fontSize: 15.6) * 1.08 < 624 * 1.08 { longer += "x" }
+  let one = SVGRenderer().render(
+    .line(title: longer, x: "x", y: "y", series: [Series("s", y: [1, 2])]), id: "u")
+  let shrunk = one.components(separatedBy: "\n").filter { $0.contains("font-weight=\"600\"") }
+  #expect(shrunk.count == 1)
+  #expect(!shrunk[0].contains(#"font-size="15.6""#))
 }

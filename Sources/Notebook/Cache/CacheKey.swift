@@ -44,6 +44,13 @@ public struct CacheKey: Codable, Equatable, Sendable {
       profile: profile.rawValue, blasKernels: blasKernels, dataset: dataset)
   }
 
+  /// Every part the key checked, named as in `--explain`, with the values a reader can compare
+  /// (the profile, the OpenBLAS kernel family and the dataset checksum's first 12 digits).
+  public var checkedParts: String {
+    "code, Lab library, toolchain, profile \(profile), OpenBLAS kernels "
+      + "\(blasKernels ?? "unknown"), dataset \(dataset.map { String($0.prefix(12)) } ?? "unknown")"
+  }
+
   /// The parts that differ from `other`, named as in `--explain`.
   public func changes(from other: CacheKey) -> [String] {
     var changed: [String] = []

@@ -1,15 +1,19 @@
-/// A file the pages need could not be read.
+/// A file the pages need could not be read, or KaTeX could not be run.
 public struct AssetError: Error, Equatable, Sendable, CustomStringConvertible {
-  /// The file.
+  /// The file or program.
   public var path: String
+  /// What went wrong; `nil` when the file could not be read.
+  public var reason: String?
 
   /// Creates the error.
-  public init(path: String) {
+  public init(path: String, reason: String? = nil) {
     self.path = path
+    self.reason = reason
   }
 
-  /// `cannot read <path> (install libjs-katex)`.
+  /// `cannot read <path> (install Debian's katex …)`, or `<path>: <reason>`.
   public var description: String {
-    "cannot read \(path) (install Debian's libjs-katex, or set TICKETBOOK_KATEX_DIR)"
+    if let reason { return "\(path): \(reason)" }
+    return "cannot read \(path) (install Debian's katex and nodejs, or set TICKETBOOK_KATEX_DIR)"
   }
 }

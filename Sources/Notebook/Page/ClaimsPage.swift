@@ -108,6 +108,6 @@ extension HTMLRenderer {
           + .element("span", ["class": "status \(state)"], text: overview))
       + .element("div", ["class": "page"], .element("main", ["id": "content"], main))
     // Every part of the claims page is escaped text: it never has math.
-    return document(title: "Claims", body: body, needs: PageNeeds())
+    return document(title: "Claims", body: body)
   }
 }

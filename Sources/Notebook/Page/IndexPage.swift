@@ -27,14 +27,26 @@ extension HTMLRenderer {
     let state = Site.statusClass(
       passed: total.passed, failed: total.failed, broken: total.broken > 0)
     let claimCount = total.passed + total.failed
-    var main = HTML.element("h1", [:], text: "Lessons")
-    if claimCount > 0 {
-      main += .element(
-        "p", ["class": "claims-link"],
-        .text("\(total.passed) of \(claimCount) claims of the course hold in this render: ")
-          + .element("a", ["href": ClaimsPage.file], text: "every claim and what it measured")
-          + .text("."))
+    var main = HTML.element("h1", [:], text: site.title)
+    if !site.introduction.isEmpty {
+      main += .element("div", ["class": "introduction"], .trusted(site.introduction))
     }
+    var about = HTML.text(
+      "\(site.entries.count) \(site.entries.count == 1 ? "lesson" : "lessons")")
+    if !site.runDays.isEmpty {
+      about += .text(", every number computed by runs of \(site.runDays)")
+    }
+    about += .text(". ")
+    if claimCount > 0 {
+      about +=
+        .element(
+          "strong", ["class": "status \(state)"],
+          text: "\(total.passed) of \(claimCount) claims hold")
+        + .text(" in this render: ")
+        + .element("a", ["href": ClaimsPage.file], text: "every claim and what it measured")
+        + .text(".")
+    }
+    main += .element("p", ["class": "claims-link"], about)
     main += .element("ol", ["class": "lessons"], .joined(items))
     let body =
       HTML.element("a", ["class": "skip", "href": "#content"], text: "Skip to the lessons")
@@ -43,6 +55,6 @@ extension HTMLRenderer {
         .element("span", [:], text: "Course index")
           + .element("span", ["class": "status \(state)"], text: overview))
       + .element("div", ["class": "page"], .element("main", ["id": "content"], main))
-    return document(title: "Lessons", body: body, needs: needs(index: site))
+    return document(title: site.title, body: body)
   }
 }

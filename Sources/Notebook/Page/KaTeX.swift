@@ -1,93 +1,302 @@
 import Foundation
 
-/// KaTeX from Debian's `libjs-katex`, read at render time and inlined into pages that have math.
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// KaTeX from Debian's `katex` package: formulas are typeset when the page is rendered, by one
+/// Node.js process per render, and pages carry KaTeX's HTML and stylesheet but no script.
 ///
-/// Nothing of KaTeX is copied into the repository. The stylesheet's fonts become `data:` URIs
-/// (the WOFF2 files only, which every current browser reads), so a page with math needs no other
-/// file and no network: it works from `file://` and when mailed alone.
+/// Nothing of KaTeX is copied into the repository. The stylesheet is Debian's `katex.min.css`
+/// with only the `@font-face` rules of the fonts a page's formulas use, each reduced to its
+/// WOFF2 file (which every current browser reads): linked under `assets/katex/fonts/` in a
+/// course site, or as `data:` URIs in a self-contained page.
 public struct KaTeX: Equatable, Sendable {
-  /// `katex.min.css` with every font inlined.
-  public var stylesheet: String
-  /// `katex.min.js`, safe to place inside a `<script>` element.
-  public var script: String
+  /// Debian's `katex.min.css`, as installed.
+  public var css: String
+  /// Where the font files named by ``css`` are (`url(fonts/X.woff2)` is `fontsDirectory/X.woff2`).
+  public var fontsDirectory: String
+  /// KaTeX's Node.js module (Debian installs it at ``debianDirectory``); `nil` when only the
+  /// stylesheet is known (tests), in which case nothing is typeset.
+  public var module: String?
+  /// The Node.js executable that runs the module.
+  public var node: String
 
-  /// Where `libjs-katex` installs KaTeX.
-  public static let debianDirectory = "/usr/share/javascript/katex"
+  /// Where Debian's `katex` package installs KaTeX's Node.js module and its `dist/` files.
+  public static let debianDirectory = "/usr/share/nodejs/katex"
 
-  /// Creates KaTeX assets from their text (tests use small stand-ins).
-  public init(stylesheet: String, script: String) {
-    self.stylesheet = stylesheet
-    self.script = Self.safeInScriptElement(script)
+  /// Creates KaTeX from its parts (tests use a small stand-in stylesheet and no module).
+  public init(css: String, fontsDirectory: String = "", module: String? = nil, node: String = "")
+  {
+    self.css = css
+    self.fontsDirectory = fontsDirectory
+    self.module = module
+    self.node = node
   }
 
-  /// KaTeX from `$TICKETBOOK_KATEX_DIR`, else from ``debianDirectory``; `nil` when it is not
-  /// installed there. Read once per process.
+  /// KaTeX from `$TICKETBOOK_KATEX_DIR`, else from ``debianDirectory``; `nil` when it or Node.js
+  /// is not installed. Read once per process.
   public static let installed: KaTeX? = {
     let environment = ProcessInfo.processInfo.environment
     let directory = environment["TICKETBOOK_KATEX_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-    return try? load(directory: directory ?? debianDirectory)
+    return try? load(directory: directory ?? debianDirectory, node: findNode(environment))
   }()
 
-  /// Reads `katex.min.css`, its fonts and `katex.min.js` from `directory` (the layout of
-  /// `libjs-katex`: the fonts under `fonts/`).
-  ///
-  /// - Throws: ``AssetError`` naming the file that is missing.
-  public static func load(directory: String) throws(AssetError) -> KaTeX {
-    let css = try read(directory + "/katex.min.css")
-    let script = try read(directory + "/katex.min.js")
-    return KaTeX(
-      stylesheet: try inlineFonts(String(decoding: css, as: UTF8.self), directory: directory),
-      script: String(decoding: script, as: UTF8.self))
+  /// The Node.js executable on the `PATH` (`node`, else `nodejs`).
+  static func findNode(_ environment: [String: String]) -> String? {
+    for directory in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+      for name in ["node", "nodejs"]
+      where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
+        return "\(directory)/\(name)"
+      }
+    }
+    return nil
   }
 
-  /// The script that typesets every `.math` element of the page once KaTeX has loaded; a
-  /// formula KaTeX cannot read is shown as its TeX source in the error colour, never thrown.
+  /// Reads KaTeX's stylesheet from `directory/dist/` (the layout of Debian's `katex`), checking
+  /// that the module and `node` are there.
+  ///
+  /// - Throws: ``AssetError`` naming what is missing.
+  public static func load(directory: String, node: String?) throws(AssetError) -> KaTeX {
+    let css = try read(directory + "/dist/katex.min.css")
+    guard FileManager.default.fileExists(atPath: directory + "/dist/katex.js") else {
+      throw AssetError(path: directory + "/dist/katex.js")
+    }
+    guard let node else { throw AssetError(path: "node") }
+    return KaTeX(
+      css: String(decoding: css, as: UTF8.self), fontsDirectory: directory + "/dist/fonts",
+      module: directory, node: node)
+  }
+
+  // MARK: Typesetting
+
+  /// The script Node.js runs: reads a JSON array of `{tex, display}` from the file named by its
+  /// first argument and prints a JSON array of `{html}` or `{error}`, one per formula, in order.
   static let typesetScript = """
-    document.querySelectorAll(".math").forEach(function(e){try{katex.render(e.textContent,e,\
-    {displayMode:e.classList.contains("display"),throwOnError:false,strict:"ignore",\
-    output:"htmlAndMathml"})}catch(x){e.classList.add("math-error");e.title=String(x)}});
+    const katex = require(process.argv[1]);
+    const formulas = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
+    const results = formulas.map(function (f) {
+      try {
+        return { html: katex.renderToString(f.tex, { displayMode: f.display,
+          throwOnError: true, strict: "ignore", output: "htmlAndMathml" }) };
+      } catch (e) {
+        return { error: String(e && e.message ? e.message : e) };
+      }
+    });
+    process.stdout.write(JSON.stringify(results));
     """
 
-  /// Replaces each `@font-face` source list by the WOFF2 file as a `data:` URI (the TrueType
-  /// file when there is no WOFF2).
-  static func inlineFonts(_ css: String, directory: String) throws(AssetError) -> String {
+  /// Typesets `formulas` with one Node.js process. A formula KaTeX rejects comes back with its
+  /// error; when Node.js cannot be run at all, the error says why and nothing is typeset.
+  public func typeset(_ formulas: Set<Formula>) -> Result<TypesetMath, AssetError> {
+    guard !formulas.isEmpty else { return .success(TypesetMath()) }
+    guard let module else { return .success(TypesetMath()) }
+    let ordered = formulas.sorted { ($0.tex, $0.display ? 1 : 0) < ($1.tex, $1.display ? 1 : 0) }
+    struct Input: Encodable {
+      var tex: String
+      var display: Bool
+    }
+    struct Output: Decodable {
+      var html: String?
+      var error: String?
+    }
+    guard let input = ScratchFile(prefix: "ticketbook-katex-in"),
+      let output = ScratchFile(prefix: "ticketbook-katex-out"),
+      let log = ScratchFile(prefix: "ticketbook-katex-err")
+    else {
+      return .failure(
+        AssetError(path: NSTemporaryDirectory(), reason: "cannot create a scratch file"))
+    }
+    defer {
+      input.remove()
+      output.remove()
+      log.remove()
+    }
+    do {
+      let data = try JSONEncoder().encode(ordered.map { Input(tex: $0.tex, display: $0.display) })
+      try data.write(to: URL(fileURLWithPath: input.path))
+    } catch {
+      return .failure(AssetError(path: input.path, reason: "cannot write: \(error)"))
+    }
+    var environment = ProcessInfo.processInfo.environment
+    environment["NODE_PATH"] = "/usr/share/nodejs:/usr/lib/nodejs"
+    let process = Subprocess(
+      executable: node, arguments: ["-e", Self.typesetScript, module, input.path],
+      environment: environment, outputPath: output.path, errorPath: log.path, timeout: 300)
+    let termination = (try? process.run()) ?? .exited(127)
+    let printed = FileManager.default.contents(atPath: output.path) ?? Data()
+    guard termination.succeeded,
+      let results = try? JSONDecoder().decode([Output].self, from: printed),
+      results.count == ordered.count
+    else {
+      let error = FileManager.default.contents(atPath: log.path).map {
+        String(decoding: $0, as: UTF8.self)
+      }
+      let reason = error?.split(separator: "\n").first.map(String.init) ?? "\(termination)"
+      return .failure(AssetError(path: node, reason: "KaTeX did not run: \(reason)"))
+    }
+    var math = TypesetMath()
+    for (formula, result) in zip(ordered, results) {
+      if let html = result.html {
+        math.html[formula] = html
+      } else {
+        math.errors[formula] = result.error ?? "KaTeX gave no output"
+      }
+    }
+    return .success(math)
+  }
+
+  // MARK: Stylesheet and fonts
+
+  /// One `@font-face` rule of KaTeX's stylesheet.
+  struct FontFace: Equatable {
+    /// `KaTeX_Main`.
+    var family: String
+    /// The WOFF2 file, relative to ``KaTeX/fontsDirectory`` (`KaTeX_Main-Regular.woff2`).
+    var file: String
+    /// The rule's text.
+    var rule: Substring
+  }
+
+  /// The `@font-face` rules of ``css``, in order.
+  var fontFaces: [FontFace] {
+    var faces: [FontFace] = []
+    var rest = Substring(css)
+    while let start = rest.range(of: "@font-face{") {
+      guard let end = rest[start.upperBound...].firstIndex(of: "}") else { break }
+      let rule = rest[start.lowerBound...end]
+      rest = rest[rest.index(after: end)...]
+      guard let family = Self.value(of: "font-family:", in: rule),
+        let file = Self.urls(in: rule).first(where: { $0.hasSuffix(".woff2") })
+      else { continue }
+      faces.append(
+        FontFace(
+          family: family.trimmingCharacters(in: CharacterSet(charactersIn: "'\" ")),
+          file: String(file.split(separator: "/").last ?? Substring(file)), rule: rule))
+    }
+    return faces
+  }
+
+  /// The font families the formulas in `markup` use: KaTeX_Main for any formula, and each
+  /// family a rule of the stylesheet gives to classes that `markup` uses.
+  func families(usedBy markup: String) -> Set<String> {
+    let classes = Self.classNames(in: markup)
+    guard classes.contains("katex") else { return [] }
+    var families: Set<String> = ["KaTeX_Main"]
+    var rest = Substring(css)
+    while let open = rest.firstIndex(of: "{") {
+      guard let close = rest[open...].firstIndex(of: "}") else { break }
+      let selector = rest[..<open]
+      let declarations = rest[rest.index(after: open)..<close]
+      rest = rest[rest.index(after: close)...]
+      guard !selector.contains("@"), declarations.contains("KaTeX_") else { continue }
+      let applies = selector.split(separator: ",").contains { one in
+        let needed = Self.selectorClasses(one)
+        return !needed.isEmpty && needed.isSubset(of: classes)
+      }
+      guard applies else { continue }
+      for family in Self.katexFamilies(in: declarations) { families.insert(family) }
+    }
+    return families
+  }
+
+  /// The font files (WOFF2 names) used by the formulas in `markup`, sorted.
+  func fontFiles(usedBy markup: String) -> [String] {
+    let families = families(usedBy: markup)
+    return fontFaces.filter { families.contains($0.family) }.map(\.file).sorted()
+  }
+
+  /// KaTeX's stylesheet for formulas in `markup`: the `@font-face` rules of the fonts they use,
+  /// each with its WOFF2 file as `fontURL(file)`, and no other `@font-face` rule.
+  func stylesheet(usedBy markup: String, fontURL: (String) throws(AssetError) -> String)
+    throws(AssetError) -> String
+  {
+    let families = families(usedBy: markup)
     var result = ""
     var rest = Substring(css)
-    while let source = rest.range(of: "src:") {
-      result += rest[..<source.upperBound]
-      rest = rest[source.upperBound...]
-      let end = rest.firstIndex { $0 == ";" || $0 == "}" } ?? rest.endIndex
-      let urls = rest[..<end].split(separator: ",").compactMap { entry -> String? in
-        guard let open = entry.range(of: "url("),
-          let close = entry[open.upperBound...].firstIndex(of: ")")
-        else { return nil }
-        return entry[open.upperBound..<close].trimmingCharacters(
-          in: CharacterSet(charactersIn: "'\""))
+    for face in fontFaces {
+      guard let range = rest.range(of: face.rule) else { continue }
+      result += rest[..<range.lowerBound]
+      rest = rest[range.upperBound...]
+      guard families.contains(face.family) else { continue }
+      var rule = String(face.rule)
+      if let src = rule.range(of: "src:") {
+        let end = rule[src.upperBound...].firstIndex { $0 == ";" || $0 == "}" } ?? rule.endIndex
+        rule.replaceSubrange(
+          src.upperBound..<end, with: "url(\(try fontURL(face.file))) format(\"woff2\")")
       }
-      guard
-        let chosen = urls.first(where: { $0.hasSuffix(".woff2") })
-          ?? urls.first(where: { $0.hasSuffix(".ttf") })
-      else {
-        continue
-      }
-      let font = try read(directory + "/" + chosen)
-      let format = chosen.hasSuffix(".woff2") ? "woff2" : "truetype"
-      result += "url(data:font/\(format == "woff2" ? "woff2" : "ttf");base64,"
-      result += font.base64EncodedString() + ") format('\(format)')"
-      rest = rest[end...]
+      result += rule
     }
     return result + rest
   }
 
-  /// The script with every `</script` and `<!--` written so that the HTML parser cannot end the
-  /// element early (`<\/script` means the same inside JavaScript strings and regular
-  /// expressions).
-  static func safeInScriptElement(_ script: String) -> String {
-    guard script.contains("</") || script.contains("<!--") else { return script }
-    return
-      script
-      .replacingOccurrences(of: "</script", with: "<\\/script", options: .caseInsensitive)
-      .replacingOccurrences(of: "<!--", with: "<\\!--")
+  /// A font file as a `data:` URI.
+  func dataURI(_ file: String) throws(AssetError) -> String {
+    "data:font/woff2;base64," + (try Self.read(fontsDirectory + "/" + file)).base64EncodedString()
+  }
+
+  /// The value of `property` in a CSS rule, up to `;` or `}`.
+  static func value(of property: String, in rule: Substring) -> String? {
+    guard let start = rule.range(of: property) else { return nil }
+    let end = rule[start.upperBound...].firstIndex { $0 == ";" || $0 == "}" } ?? rule.endIndex
+    return String(rule[start.upperBound..<end])
+  }
+
+  /// Every `url(...)` in a CSS rule, quotes removed.
+  static func urls(in rule: Substring) -> [String] {
+    var urls: [String] = []
+    var rest = rule
+    while let open = rest.range(of: "url(") {
+      guard let close = rest[open.upperBound...].firstIndex(of: ")") else { break }
+      urls.append(
+        rest[open.upperBound..<close].trimmingCharacters(in: CharacterSet(charactersIn: "'\"")))
+      rest = rest[close...]
+    }
+    return urls
+  }
+
+  /// The `KaTeX_*` family names in some declarations.
+  static func katexFamilies(in declarations: Substring) -> [String] {
+    var families: [String] = []
+    var rest = declarations
+    while let start = rest.range(of: "KaTeX_") {
+      let end =
+        rest[start.upperBound...].firstIndex { !($0.isLetter || $0.isNumber || $0 == "_") }
+        ?? rest.endIndex
+      families.append(String(rest[start.lowerBound..<end]))
+      rest = rest[end...]
+    }
+    return families
+  }
+
+  /// The class names a selector needs (`.katex .delimsizing.size1` needs `katex`,
+  /// `delimsizing`, `size1`).
+  static func selectorClasses(_ selector: Substring) -> Set<String> {
+    var classes: Set<String> = []
+    var rest = selector
+    while let dot = rest.firstIndex(of: ".") {
+      let start = rest.index(after: dot)
+      let end =
+        rest[start...].firstIndex { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        ?? rest.endIndex
+      if start < end { classes.insert(String(rest[start..<end])) }
+      rest = rest[end...]
+    }
+    return classes
+  }
+
+  /// Every class name in the `class="…"` attributes of `markup`.
+  static func classNames(in markup: String) -> Set<String> {
+    var classes: Set<String> = []
+    var rest = Substring(markup)
+    while let attribute = rest.range(of: "class=\"") {
+      guard let close = rest[attribute.upperBound...].firstIndex(of: "\"") else { break }
+      for name in rest[attribute.upperBound..<close].split(separator: " ") {
+        classes.insert(String(name))
+      }
+      rest = rest[close...]
+    }
+    return classes
   }
 
   static func read(_ path: String) throws(AssetError) -> Data {
@@ -95,5 +304,110 @@ public struct KaTeX: Equatable, Sendable {
       throw AssetError(path: path)
     }
     return data
+  }
+}
+
+/// A formula as written in prose: its TeX and whether it is displayed on its own line.
+public struct Formula: Hashable, Sendable {
+  /// The TeX source.
+  public var tex: String
+  /// Whether it was written `$$…$$`.
+  public var display: Bool
+
+  /// Creates a formula.
+  public init(tex: String, display: Bool) {
+    self.tex = tex
+    self.display = display
+  }
+}
+
+/// Formulas typeset by KaTeX for one render: their HTML, or KaTeX's error.
+public struct TypesetMath: Equatable, Sendable {
+  /// KaTeX's HTML by formula.
+  public var html: [Formula: String] = [:]
+  /// KaTeX's error by formula it rejected.
+  public var errors: [Formula: String] = [:]
+
+  /// Creates an empty table (nothing typeset: formulas stay TeX source).
+  public init() {}
+
+  /// A formula found in page markup, where it stands and on which lesson line it was written.
+  struct Occurrence {
+    var formula: Formula
+    var line: Int?
+    var range: Range<String.Index>
+  }
+
+  /// Every formula put into `markup` by ``MathExtraction/restore(html:)``.
+  static func occurrences(in markup: String) -> [Occurrence] {
+    var found: [Occurrence] = []
+    var rest = markup[...]
+    while let open = rest.range(of: MathExtraction.markupPrefix) {
+      guard let tagEnd = rest[open.upperBound...].firstIndex(of: ">"),
+        let close = rest[tagEnd...].range(of: "</span>")
+      else { break }
+      let attributes = rest[open.upperBound..<tagEnd]
+      let display = attributes.hasPrefix("display")
+      var line: Int?
+      if let at = attributes.range(of: "data-line=\"") {
+        line = Int(attributes[at.upperBound...].prefix { $0.isNumber })
+      }
+      let tex = PageBuilder.plainText(String(rest[rest.index(after: tagEnd)..<close.lowerBound]))
+      found.append(
+        Occurrence(
+          formula: Formula(tex: tex, display: display), line: line,
+          range: open.lowerBound..<close.upperBound))
+      rest = rest[close.upperBound...]
+    }
+    return found
+  }
+
+  /// Every formula in `markup`.
+  static func formulas(in markup: String) -> Set<Formula> {
+    Set(occurrences(in: markup).map(\.formula))
+  }
+
+  /// `markup` with every formula replaced by KaTeX's HTML; a formula KaTeX rejected is shown as
+  /// its TeX source in the error colour with KaTeX's message as its title; a formula not typeset
+  /// (no KaTeX) stays TeX source.
+  func typesetting(_ markup: String) -> String {
+    let occurrences = Self.occurrences(in: markup)
+    guard !occurrences.isEmpty else { return markup }
+    var result = ""
+    var position = markup.startIndex
+    for occurrence in occurrences {
+      result += markup[position..<occurrence.range.lowerBound]
+      position = occurrence.range.upperBound
+      let formula = occurrence.formula
+      let kind = formula.display ? "math display" : "math inline"
+      if let html = html[formula] {
+        result += "<span class=\"\(kind)\">" + html + "</span>"
+      } else if let error = errors[formula] {
+        result +=
+          HTML.element("span", ["class": kind + " math-error", "title": error], text: formula.tex)
+          .markup
+      } else {
+        result += HTML.element("span", ["class": kind], text: formula.tex).markup
+      }
+    }
+    return result + markup[position...]
+  }
+}
+
+/// A file under the temporary directory with a unique name, made by `mkstemp` (never an
+/// existing file, never through a symbolic link).
+struct ScratchFile {
+  let path: String
+
+  init?(prefix: String) {
+    var template = Array((NSTemporaryDirectory() + "/" + prefix + "-XXXXXX").utf8CString)
+    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard descriptor >= 0 else { return nil }
+    close(descriptor)
+    path = String(cString: template)
+  }
+
+  func remove() {
+    unlink(path)
   }
 }

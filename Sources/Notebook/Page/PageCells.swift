@@ -89,8 +89,9 @@ extension PageBuilder {
       content)
   }
 
-  /// The cell's muted line: label, Markdown lines, run time or why it did not run, memo results
-  /// and the final state of its progress bars.
+  /// The cell's muted line: label, Markdown lines, and run time or why it did not run. Memo
+  /// results and progress are the author's log, not the reader's: they go to the run log in the
+  /// page's appendix (``footer()``).
   func meta(_ cell: Cell, output: CellOutput) -> HTML {
     var notes: [HTML] = [
       .element("a", ["href": "#\(Self.anchor(cell))"], text: cell.displayName),
@@ -103,21 +104,6 @@ extension PageBuilder {
       notes.append(.element("span", [:], text: "not run (eval: false)"))
     } else if !output.started {
       notes.append(.element("span", [:], text: "not run"))
-    }
-    for item in output.items {
-      switch item {
-      case .memo(let name, let hit, let seconds):
-        notes.append(
-          .element(
-            "span", ["class": hit ? "memo hit" : "memo miss"],
-            text: hit
-              ? "memo \(name): stored result reused"
-              : "memo \(name): computed in \(Self.duration(seconds))"))
-      case .progress(let label, let done, let total):
-        notes.append(.element("span", ["class": "progress"], text: "\(label): \(done)/\(total)"))
-      default:
-        break
-      }
     }
     return .element("div", ["class": "cell-meta"], .joined(notes))
   }
@@ -139,13 +125,14 @@ extension PageBuilder {
     }
   }
 
-  /// A numbered figure: the plot as inline SVG (its `<title>` and `<desc>` carry the alt text)
-  /// and the caption "Figure n: …".
+  /// A numbered figure: the plot as inline SVG in a wide and a narrow layout, of which the page
+  /// shows the one that fits (``SVGRenderer/renderResponsive(_:id:)``; their `<title>` and
+  /// `<desc>` carry the alt text), and the caption "Figure n: …".
   mutating func figure(_ plot: PlotRecord, cell: Cell) -> HTML {
     figures += 1
     var spec = plot.spec
     spec.alt = plot.alt ?? cell.options.alt ?? spec.alt
-    let svg = SVGRenderer().render(spec, id: "\(Self.anchor(cell))-fig\(figures)")
+    let svg = SVGRenderer().renderResponsive(spec, id: "\(Self.anchor(cell))-fig\(figures)")
     var caption = "Figure \(figures)"
     if let text = plot.caption ?? cell.options.caption { caption += ": " + text }
     return .element(
@@ -200,14 +187,63 @@ extension PageBuilder {
     let width = max(table.columns.count, table.rows.map(\.count).max() ?? 0)
     let rows = table.rows.map { row -> HTML in
       let cells = (0..<width).map { column -> HTML in
-        let text = column < row.count ? row[column] : ""
-        return isNumeric(column)
-          ? .element("td", ["class": "num"], text: text) : .element("td", [:], text: text)
+        let text = column < row.count ? Self.groupingThousands(row[column]) : ""
+        if isNumeric(column) { return .element("td", ["class": "num"], text: text) }
+        return Self.keepsOnOneLine(text)
+          ? .element("td", ["class": "nowrap"], text: text) : .element("td", [:], text: text)
       }
       return .element("tr", [:], .joined(cells))
     }
     content += .element("tbody", [:], .joined(rows))
     return .element("div", ["class": "table-wrap"], .element("table", [:], content))
+  }
+
+  /// A table cell's text with every whole number of five or more digits grouped in thousands
+  /// (`266200` reads `266,200`, `12345.6` reads `12,345.6`; the digits of `0.123456`, `1e12345`
+  /// and hashes stay as they are).
+  static func groupingThousands(_ text: String) -> String {
+    guard text.contains(where: \.isNumber) else { return text }
+    let characters = Array(text)
+    var result = ""
+    var index = 0
+    while index < characters.count {
+      let character = characters[index]
+      guard character.isASCII, character.isNumber else {
+        result.append(character)
+        index += 1
+        continue
+      }
+      var end = index
+      while end < characters.count, characters[end].isASCII, characters[end].isNumber { end += 1 }
+      let digits = String(characters[index..<end])
+      let before = index > 0 ? characters[index - 1] : " "
+      let after = end < characters.count ? characters[end] : " "
+      // Part of a word or hash, a decimal fraction or an exponent: left alone.
+      let exponent = (before == "-" || before == "+") && index >= 2 && characters[index - 2].isLetter
+      let embedded =
+        before.isLetter || before == "." || before == "_" || exponent || after.isLetter
+        || after == "_"
+      if digits.count >= 5 && !embedded {
+        var grouped = ""
+        for (offset, digit) in digits.enumerated() {
+          if offset > 0 && (digits.count - offset) % 3 == 0 { grouped.append(",") }
+          grouped.append(digit)
+        }
+        result += grouped
+      } else {
+        result += digits
+      }
+      index = end
+    }
+    return result
+  }
+
+  /// Whether a table cell's text is a short range or duration that should not break across
+  /// lines (`97.1–97.5%`, `3 min 05 s`).
+  static func keepsOnOneLine(_ text: String) -> Bool {
+    guard text.count <= 32, text.contains(where: \.isNumber) else { return false }
+    return text.contains("\u{2013}") || text.hasSuffix(" s") || text.hasSuffix(" min")
+      || text.contains("\u{00B1}")
   }
 
   /// Seconds as a page shows them: `0.042 s`, `1.3 s`, `42 s`, `3 min 05 s`.

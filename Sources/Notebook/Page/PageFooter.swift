@@ -23,8 +23,10 @@ extension PageBuilder {
     return .element("nav", ["class": "pager", "aria-label": "Lessons"], links)
   }
 
-  /// The footer: profile, toolchain, engine build, dataset, compile and run times, and every
-  /// cell's run time with its memo results.
+  /// The appendix, folded behind "About this run": profile, toolchain, engine build, dataset,
+  /// compile and run times; the run log (every cell's run time, the memoised results it
+  /// computed or reused, the final state of its progress bars); and the seeds of the
+  /// experiments, one row per distinct setting.
   func footer() -> HTML {
     var facts: [(String, HTML)] = [("Profile", .text(page.profile.rawValue))]
     if let run = page.facts {
@@ -43,51 +45,91 @@ extension PageBuilder {
       facts.append(("Run time", .text(Self.duration(page.run.runSeconds))))
     }
     let list = facts.map { HTML.element("dt", [:], text: $0.0) + .element("dd", [:], $0.1) }
-    var content =
-      HTML.element("h2", ["id": "run-facts"], text: "About this run")
-      + .element("dl", [:], .joined(list))
+    var content = HTML.element("dl", [:], .joined(list))
+    content += runLog()
+    content += seeds()
+    return .element(
+      "details", ["class": "facts", "id": "run-facts"],
+      .element("summary", [:], text: "About this run") + content)
+  }
+
+  /// The run log: per cell that ran, its lines, time, memoised results (each name once, reused
+  /// or computed) and progress bars.
+  func runLog() -> HTML {
     let timed = page.lesson.cells.filter { cell in
-      page.run.cells.indices.contains(cell.index) && page.run.cells[cell.index].started
-    }
-    if !timed.isEmpty {
-      let rows = timed.map { cell -> [String] in
-        let output = page.run.cells[cell.index]
-        let memos = output.items.compactMap { item -> String? in
-          guard case .memo(let name, let hit, _) = item else { return nil }
-          return "\(name) \(hit ? "hit" : "miss")"
+      guard page.run.cells.indices.contains(cell.index) else { return false }
+      let output = page.run.cells[cell.index]
+      return output.started
+        || output.items.contains { item in
+          switch item {
+          case .memo, .progress: return true
+          default: return false
+          }
         }
-        return [
-          cell.displayName, "\(cell.span.lowerBound)",
-          output.seconds.map(Self.duration) ?? (output.error == nil ? "unfinished" : "failed"),
-          memos.joined(separator: ", "),
-        ]
-      }
-      content += Self.table(
-        TableRecord(
-          columns: ["Cell", "Line", "Time", "Memo"], rows: rows, caption: "Cell run times",
-          numeric: [false, true, true, false]),
-        caption: "Cell run times")
     }
-    // Every seed of every experiment the page ran or loaded, once, in a stable order.
+    guard !timed.isEmpty else { return HTML() }
+    let rows = timed.map { cell -> [String] in
+      let output = page.run.cells[cell.index]
+      var reused: [String] = []
+      var computed: [String] = []
+      var progress: [String] = []
+      for item in output.items {
+        switch item {
+        case .memo(let name, let hit, let seconds):
+          if hit {
+            if !reused.contains(name) { reused.append(name) }
+          } else if !computed.contains(where: { $0.hasPrefix(name + " ") }) {
+            computed.append("\(name) (\(Self.duration(seconds)))")
+          }
+        case .progress(let label, let done, let total):
+          progress.append("\(label): \(done)/\(total)")
+        default:
+          break
+        }
+      }
+      var memo: [String] = []
+      if !computed.isEmpty { memo.append("computed " + computed.joined(separator: ", ")) }
+      if !reused.isEmpty {
+        memo.append(
+          "\(reused.count) stored \(reused.count == 1 ? "result" : "results") reused: "
+            + reused.joined(separator: ", "))
+      }
+      return [
+        cell.displayName, "\(cell.span.lowerBound)\u{2013}\(cell.span.upperBound)",
+        output.seconds.map(Self.duration) ?? (output.error == nil ? "unfinished" : "failed"),
+        (memo + progress).joined(separator: "; "),
+      ]
+    }
+    return Self.table(
+      TableRecord(
+        columns: ["Cell", "Lines", "Time", "Memo and progress"], rows: rows, caption: "Run log",
+        numeric: [false, false, true, false]),
+      caption: "Run log")
+  }
+
+  /// Every seed setting of the experiments the page ran or loaded, once, with how many
+  /// experiments used it and their names.
+  func seeds() -> HTML {
     var seen = Set<String>()
-    var seedRows: [[String]] = []
+    var bySetting: [String: [String]] = [:]
     for cell in page.run.cells {
       for item in cell.items {
         guard case .seeds(let source, let seeds) = item, seen.insert(source).inserted else {
           continue
         }
-        seedRows.append([
-          source, seeds.keys.sorted().map { "\($0) \(seeds[$0]!)" }.joined(separator: ", "),
-        ])
+        let setting = seeds.keys.sorted().map { "\($0) \(seeds[$0]!)" }.joined(separator: ", ")
+        bySetting[setting, default: []].append(source)
       }
     }
-    if !seedRows.isEmpty {
-      content += Self.table(
-        TableRecord(
-          columns: ["Experiment", "Seeds"], rows: seedRows.sorted { $0[0] < $1[0] },
-          caption: "Seeds", numeric: [false, false]),
-        caption: "Seeds of the experiments on this page")
+    guard !bySetting.isEmpty else { return HTML() }
+    let rows = bySetting.keys.sorted().map { setting -> [String] in
+      let names = bySetting[setting]!.sorted()
+      return [setting, "\(names.count)", names.joined(separator: ", ")]
     }
-    return .element("footer", ["class": "facts"], content)
+    return Self.table(
+      TableRecord(
+        columns: ["Seeds", "Experiments", "Names"], rows: rows, caption: "Seeds",
+        numeric: [false, true, false]),
+      caption: "Seeds of the experiments on this page")
   }
 }

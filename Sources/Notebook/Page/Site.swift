@@ -1,11 +1,43 @@
+import Foundation
+
 /// The course: its lessons in order, for the index and every page's previous/next links.
 public struct Site: Equatable, Sendable {
   /// The lessons, in course order (file-name order).
   public var entries: [SiteEntry]
+  /// The course's name, from the first heading of `course.md` beside the lessons.
+  public var title: String
+  /// What the course is: the prose of `course.md` after its first heading, as HTML.
+  public var introduction: String
 
   /// Creates a site; an empty site gives pages without previous/next links.
-  public init(entries: [SiteEntry] = []) {
+  public init(entries: [SiteEntry] = [], title: String = "Lessons", introduction: String = "") {
     self.entries = entries
+    self.title = title
+    self.introduction = introduction
+  }
+
+  /// The site of `entries` introduced by the course page at `path` (its first heading is the
+  /// course's name, the rest of its prose says what the course is); a missing page leaves the
+  /// defaults.
+  public init(entries: [SiteEntry], coursePage path: String?) throws(LessonError) {
+    self.init(entries: entries)
+    guard let path, FileManager.default.fileExists(atPath: path) else { return }
+    let lesson = try LessonParser().parse(path: path)
+    title = lesson.title
+    var html = ""
+    for case .prose(let prose) in lesson.blocks { html += prose.html }
+    // The course's name is the page's title; the first heading is not repeated under it.
+    if let open = html.range(of: "<h1>"), let close = html.range(of: "</h1>\n") {
+      if open.lowerBound < close.lowerBound { html.removeSubrange(open.lowerBound..<close.upperBound) }
+    }
+    introduction = html
+  }
+
+  /// The days the lessons ran: `2026-12-01`, or `2026-11-30 to 2026-12-01`; empty when unknown.
+  public var runDays: String {
+    let days = entries.compactMap(\.date).sorted()
+    guard let first = days.first, let last = days.last else { return "" }
+    return first == last ? first : "\(first) to \(last)"
   }
 
   /// The position of lesson `name`, if it is part of the site.

@@ -16,6 +16,8 @@ public struct SiteEntry: Equatable, Sendable {
   public var broken: Bool
   /// Every check of the lesson, in page order (for the course's claims page).
   public var checks: [CheckRecord]
+  /// The day the lesson ran, when known.
+  public var date: String?
 
   /// Creates an entry.
   public init(
@@ -38,6 +40,7 @@ public struct SiteEntry: Equatable, Sendable {
       name: page.lesson.name, title: page.lesson.title, summary: PageBuilder.summary(of: page),
       passed: counts.passed, failed: counts.failed, broken: page.run.failure != nil,
       checks: page.run.checks)
+    date = page.run.date
   }
 
   /// The page's file name, `02-lottery.html`.

@@ -1,5 +1,8 @@
-/// The stylesheet inlined into every page: layout, typography, cells, figures, badges, code
-/// colours, a dark scheme that follows the reader's system setting, and a print style.
+/// The stylesheet of every page (linked as `assets/ticketbook.css` in a site, inlined in a
+/// self-contained page): layout, typography, cells, figures (the wide or the narrow layout of a
+/// plot by the figure's width), badges, code colours, a dark scheme that follows the reader's
+/// system setting, and a print style that leaves out the run log, the appendix and folded
+/// code and keeps figures whole.
 enum Stylesheet {
   /// The whole stylesheet, minified by hand (one rule per line, so a diff stays readable).
   static let css = """
@@ -49,9 +52,13 @@ enum Stylesheet {
     th,td{padding:.3rem .8rem;border-bottom:1px solid var(--border);text-align:left;vertical-align:top}
     th{border-bottom:2px solid var(--border);font-weight:600}
     td.num,th.num{text-align:right}
+    td.num,td.nowrap{white-space:nowrap}
     caption{caption-side:top;text-align:left;font-size:.85rem;color:var(--muted);padding-bottom:.3rem}
     figure{margin:1rem 0 1.5rem}
     figure svg{display:block;max-width:100%;height:auto;margin:0 auto}
+    figure.plot{container-type:inline-size}
+    @container (max-width:539.98px){figure.plot svg.tb-wide{display:none}}
+    @container (min-width:540px){figure.plot svg.tb-narrow{display:none}}
     figcaption{font-size:.88rem;color:var(--muted);text-align:center;margin-top:.4rem}
     .check{display:flex;flex-wrap:wrap;align-items:baseline;gap:.2rem .6rem;border:1px solid var(--pass);border-left-width:4px;border-radius:6px;background:var(--pass-bg);padding:.45rem .8rem;margin:.5rem 0;font-size:.95rem}
     .check.fail{border-color:var(--fail);background:var(--fail-bg)}
@@ -67,8 +74,8 @@ enum Stylesheet {
     .error-panel details{padding:0 .9rem .5rem}.error-panel summary{cursor:pointer;font-size:.8rem;color:var(--muted)}
     .error-panel details pre{padding:.3rem 0;font-size:.75rem;color:var(--muted)}
     .error-panel.expected{border-color:var(--warn);background:var(--warn-bg)}.error-panel.expected .error-head{color:var(--warn)}
-    .inline-value{font:.9em var(--mono);background:var(--faint);padding:0 .25em;border-radius:3px}
-    .inline-value.missing{color:var(--fail)}
+    .inline-value{font-variant-numeric:tabular-nums}
+    .inline-value.missing{color:var(--fail);font-weight:600}
     .math.display{display:block;overflow-x:auto;overflow-y:hidden;margin:1rem 0;text-align:center}
     .math.display>.katex-display{margin:0}
     .math-error{color:var(--fail)}
@@ -84,7 +91,7 @@ enum Stylesheet {
     .pager .dir{display:block;font-size:.8rem;color:var(--muted)}
     .pager .next{text-align:right}
     .facts{margin-top:2rem;padding-top:.75rem;border-top:1px solid var(--border);font-size:.8rem;color:var(--muted)}
-    .facts h2{font-size:.95rem;border:0;margin:.5rem 0}
+    .facts>summary{cursor:pointer;font-size:.95rem;font-weight:600;margin:.25rem 0 .75rem;width:max-content}
     .facts dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.15rem 1rem;margin:0 0 .75rem}
     .facts dt{font-weight:600}.facts dd{margin:0}.facts code{font-size:.95em;word-break:break-all}
     .facts table{font-size:.78rem}.facts th,.facts td{padding:.15rem .6rem}
@@ -98,8 +105,10 @@ enum Stylesheet {
     .page.with-toc>.toc{position:sticky;top:1rem;align-self:start;max-height:calc(100vh - 2rem);overflow:auto;border:0;padding:0;margin-top:2.2rem}}
     @media (max-width:36rem){body{font-size:1rem}h1{font-size:1.7rem}h2{font-size:1.3rem}.page{padding:0 .9rem 2rem}pre{font-size:.8rem}.check .where{margin-left:0}}
     @media print{:root{--bg:#fff;--fg:#000;--muted:#444;--faint:#f3f3f3;--border:#bbb;--accent:#000;--code-bg:#f7f7f7;--out-bg:#fff;--pass:#145c2f;--pass-bg:#fff;--fail:#9b1c13;--fail-bg:#fff;--warn:#6b4400;--warn-bg:#fff;--kw:#000;--str:#333;--num:#000;--com:#555;--typ:#000;--attr:#000;--esc:#333}
-    body{font-size:10.5pt;line-height:1.45}.topbar,.toc,.pager,.skip{display:none}.page,.page.with-toc{display:block;max-width:none;padding:0}
-    pre{white-space:pre-wrap;border-color:#ccc}figure,table,.check,.error-panel,.failure,pre{break-inside:avoid}h1,h2,h3,h4{break-after:avoid}
+    body{font-size:10.5pt;line-height:1.45}.topbar,.toc,.pager,.skip,.facts,.cell-meta,details.code-fold{display:none}.page,.page.with-toc{display:block;max-width:none;padding:0}
+    figure.plot{break-inside:avoid;page-break-inside:avoid}figure svg{max-height:7.5cm;width:auto}
+    pre{white-space:pre-wrap;border-color:#ccc}figure,.check,.error-panel,.failure{break-inside:avoid}h1,h2,h3,h4{break-after:avoid}tr{break-inside:avoid}
+    .table-wrap{overflow:visible}table{font-size:8pt}th,td{padding:.1rem .4rem}.cell{margin:.6rem 0}figure{margin:.4rem 0 .6rem}
     main a[href^="http"]::after{content:" (" attr(href) ")";font-size:.85em}}
     """
 }

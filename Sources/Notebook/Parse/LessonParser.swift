@@ -38,6 +38,8 @@ public struct LessonParser: Sendable {
 
   /// Parses lesson text; `path` names it in the lesson and in errors.
   public func parse(_ text: String, path: String) throws(LessonError) -> Lesson {
+    let frontMatter = try FrontMatter(text: text, path: path)
+    let text = frontMatter.text
     let sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
       $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
     }
@@ -54,6 +56,7 @@ public struct LessonParser: Sendable {
     defer { cmark_node_free(document) }
 
     var builder = Builder(path: path, sourceLines: sourceLines, math: math, tables: tables)
+    builder.codeFold = frontMatter.codeFold
     var node = cmark_node_first_child(document)
     while let current = node {
       node = cmark_node_next(current)
@@ -124,6 +127,8 @@ private struct Builder {
   var title: String?
   var cellCount = 0
   var inlineCount = 0
+  /// The front matter's `code-fold`: cells fold unless they say `fold: false`.
+  var codeFold = false
   /// The prose nodes not yet turned into a ``Prose`` block.
   var pendingProse: [OpaquePointer] = []
 
@@ -232,6 +237,7 @@ private struct Builder {
       try CellOptionParser(file: path, line: lineNumber, source: raw)
         .apply(to: &options, seen: &seen)
     }
+    if codeFold && !seen.contains("fold") { options.fold = true }
     let index = cellCount
     cellCount += 1
     let code = Array(lines.dropFirst(optionCount))

@@ -40,18 +40,19 @@ struct MathExtraction: Equatable {
     markup.contains(markupPrefix)
   }
 
-  /// Puts the math back into cmark's HTML: `<span class="math inline">` or
-  /// `<span class="math display">` holding the escaped TeX, which the page's KaTeX script
-  /// typesets; inside a tag (an image's `alt`) the TeX is written as text between dollars.
+  /// Puts the math back into cmark's HTML: `<span class="math inline" data-line="N">` or
+  /// `<span class="math display" data-line="N">` holding the escaped TeX, which the renderer
+  /// typesets with KaTeX (``TypesetMath``; the line names the formula in KaTeX's warnings);
+  /// inside a tag (an image's `alt`) the TeX is written as text between dollars.
   func restore(html: String) -> String {
     guard !spans.isEmpty else { return html }
     return Self.replacePlaceholders(in: html) { index, insideTag in
       guard spans.indices.contains(index) else { return "" }
       let span = spans[index]
       if insideTag { return HTML.escape(Self.plain(span)) }
-      return HTML.element(
-        "span", ["class": span.display ? "math display" : "math inline"], text: span.tex
-      ).markup
+      let kind = span.display ? "math display" : "math inline"
+      let line = span.line > 0 ? " data-line=\"\(span.line)\"" : ""
+      return "<span class=\"\(kind)\"\(line)>" + HTML.escape(span.tex) + "</span>"
     }
   }
 
@@ -252,7 +253,7 @@ struct MathExtraction: Equatable {
       let trimmed = tex.trimmingCharacters(in: .whitespacesAndNewlines)
       guard !trimmed.isEmpty else { return false }
       let number = spans.count
-      spans.append(MathSpan(tex: trimmed, display: display))
+      spans.append(MathSpan(tex: trimmed, display: display, line: line))
       var placeholder = String.UnicodeScalarView()
       placeholder.append(display ? MathExtraction.displayStart : MathExtraction.inlineStart)
       placeholder.append(contentsOf: String(number).unicodeScalars)

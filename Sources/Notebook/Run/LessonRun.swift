@@ -14,6 +14,9 @@ public struct LessonRun: Codable, Equatable, Sendable {
   public var compileSeconds: Double
   /// Seconds spent running, over all attempts.
   public var runSeconds: Double
+  /// The day the lesson ran (`2026-12-01`, UTC, or the day of `$SOURCE_DATE_EPOCH`); a cached
+  /// run keeps the day it ran.
+  public var date: String?
 
   /// Creates a run result.
   public init(
