@@ -1,11 +1,6 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Release builds of the engine drop overflow and exclusivity checks in its hot loops.
-let fastMath: [SwiftSetting] = [
-  .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))
-]
-
 let package = Package(
   name: "Ticketbook",
   platforms: [.macOS(.v14)],
@@ -27,12 +22,10 @@ let package = Package(
     .target(
       name: "CKernels",
       cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=off", "-fno-builtin"])]),
-    .target(
-      name: "NeuralNet", dependencies: ["CBLAS", "CZlib", "CKernels"], swiftSettings: fastMath),
+    .target(name: "NeuralNet", dependencies: ["CBLAS", "CZlib", "CKernels"]),
     // SHA-256 and canonical JSON: names of experiments, cache and memo keys, checksums.
     .target(name: "Canonical", dependencies: ["CCrypto"]),
-    .target(
-      name: "Lottery", dependencies: ["NeuralNet", "Canonical", "CKernels"], swiftSettings: fastMath),
+    .target(name: "Lottery", dependencies: ["NeuralNet", "Canonical", "CKernels"]),
     .target(name: "Plots"),
     .target(name: "LabRecords", dependencies: ["Plots", "Canonical"]),
     .target(name: "Lab", dependencies: ["NeuralNet", "Lottery", "Plots", "LabRecords", "CKernels"]),

@@ -55,6 +55,21 @@ struct ResultCacheTests {
         ))
   }
 
+  @Test func checkedPartsNameTheKernelsAndTheDataset() {
+    // `--explain` prints these on a cache hit: the kernels and the data a hit relies on are
+    // named with their values, not only the code and builds.
+    let key = CacheKey(
+      program: "p", lab: "l", toolchain: "t", profile: "full", blasKernels: "Haswell",
+      dataset: "0123456789abcdef")
+    #expect(
+      key.checkedParts
+        == "code, Lab library, toolchain, profile full, OpenBLAS kernels Haswell, dataset 0123456789ab"
+    )
+    #expect(
+      CacheKey(program: "p", lab: "l", toolchain: "t", profile: "quick").checkedParts
+        == "code, Lab library, toolchain, profile quick, OpenBLAS kernels unknown, dataset unknown")
+  }
+
   @Test func keyOfAnEarlierVersionWithoutKernelsEqualsAKeyWithUnknownKernels() throws {
     // Entries written before the kernels were part of the key decode with none, and match a
     // key made without them (as the library's default options make).

@@ -83,7 +83,10 @@ struct CommandLineTests {
     let broken = try run(["render", "--explain"], in: directory)
     #expect(broken.status == 1)
     #expect(broken.stderr.contains("lessons/03-bad.md:4:14: error:"))
-    #expect(broken.stderr.contains("lessons/01-one.md: cached run reused"))
+    #expect(broken.stderr.contains("lessons/01-one.md: cached run reused (unchanged: code,"))
+    // A hit names the OpenBLAS kernels and the dataset it relied on.
+    #expect(broken.stderr.contains(", OpenBLAS kernels "))
+    #expect(broken.stderr.contains(", dataset "))
   }
 
   @Test func lessonProgramDiesWhenTheRenderIsKilled() throws {

@@ -19,9 +19,11 @@ public enum TicketControl: String, Codable, Hashable, Sendable {
 /// surviving weights of smallest magnitude per layer, rewinds the survivors to their values at
 /// iteration `rewindIteration` (0: initialisation), and trains again for the same length.
 ///
-/// Deviations from the paper, on purpose: with late rewinding (k > 0) each round trains T − k
-/// iterations from the rewound weights with the data order of iterations k…T, where open_lth
-/// retrains T iterations; the optimiser state is reset at every rewind (so is the paper's).
+/// Deviations from the paper, on purpose: with late rewinding (k > 0) each later round trains
+/// T − k iterations from the rewound weights with a new trainer, so its data order and
+/// learning-rate schedule start again from iteration 0 (the batches of round 0's iterations
+/// 1…T − k, not of k + 1…T, which open_lth's resumed training would see); the optimiser state
+/// is reset at every rewind (so is the paper's).
 public struct LotteryConfig: SeededExperiment, ControlledExperiment {
   public static let kind = "lottery"
   public static var defaults: LotteryConfig { LotteryConfig() }

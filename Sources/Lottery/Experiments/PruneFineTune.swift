@@ -6,9 +6,10 @@ import NeuralNet
 /// survivors from their trained values at a lower learning rate, and repeat.
 ///
 /// Deviations: the paper prunes with a threshold of a quality parameter times each layer's
-/// weight std and fine-tunes with SGD at 1/10 of the original rate; both are the defaults here,
-/// and `method` also accepts fixed per-layer fractions for the one-shot versus iterative
-/// comparison. Dropout is not used (the engine has none), so the paper's dropout-ratio
+/// weight std, the default `method` here (which also accepts fixed per-layer fractions for the
+/// one-shot versus iterative comparison), and fine-tunes with SGD at 1/10 of the original rate;
+/// the default `fineTuning` here keeps the dense training's optimiser, Adam, at 1/10 of its rate
+/// (1.2e-4; pass `TrainingConfig(optimizer: .sgd(...))` for the paper's). Dropout is not used (the engine has none), so the paper's dropout-ratio
 /// adjustment does not apply.
 public struct PruneFineTuneConfig: SeededExperiment {
   public static let kind = "prune-finetune"

@@ -7,7 +7,10 @@ import Foundation
 ///
 /// Each entry is one checksummed file (`ChecksummedFile`: the SHA-256 of the payload, then the
 /// payload) written atomically; the payload holds the full key and the result. A read verifies
-/// both, and a corrupt or stale entry is discarded and recomputed.
+/// both: a corrupt entry (or one whose stored key differs from the file name's) is ignored,
+/// recomputed and overwritten. Entries for another context (another engine build, dataset or
+/// kernels) live under other file names, since the name holds a digest of the key: they are
+/// never read, and stay until the directory is removed (`ticketbook clean`).
 public struct ResultStore: Sendable {
   /// Where entries live.
   public let directory: URL
@@ -21,7 +24,8 @@ public struct ResultStore: Sendable {
     case hit
     /// There was no entry; the result was computed and stored.
     case miss
-    /// The entry was corrupt or stale; it was discarded, recomputed and stored.
+    /// A file was present under the entry's name but unreadable, corrupt or under another key;
+    /// the result was recomputed and stored over it.
     case recomputed
   }
 
@@ -48,7 +52,7 @@ public struct ResultStore: Sendable {
     directory.appendingPathComponent("\(name)-\(SHA256.hexDigest(key(for: name)).prefix(12)).json")
   }
 
-  /// The stored result of `name`, or nil when missing, stale or corrupt.
+  /// The stored result of `name`, or nil when missing, corrupt or under another key.
   public func load<R: Codable>(_ type: R.Type, name: String) -> R? {
     guard let payload = try? ChecksummedFile.read(path(for: name).path),
       let envelope = try? CanonicalJSON.decoder().decode(Envelope<R>.self, from: payload),

@@ -87,6 +87,7 @@ public final class Dense: Layer {
   /// output = x·Wᵀ
   private func product(_ x: Tensor) {
     let n = x.shape[0]
+    precondition(x.count == n * inputSize, "\(name): input \(x.shape) for \(inputSize) inputs")
     output.resize(to: [n, outputSize])
     BLAS.gemm(
       transB: true, m: n, n: outputSize, k: inputSize, a: x.pointer, lda: inputSize,

@@ -62,8 +62,11 @@ public final class SGD: Optimizer {
   }
 }
 
-/// Adam (Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization"), with optional L2
-/// weight decay added to the gradient as in the paper's and PyTorch's `Adam`.
+/// Adam (Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization"), with optional weight
+/// decay (the paper has none) in the coupled L2 form of PyTorch's `Adam(weight_decay:)`: λw is
+/// added to the gradient before the moment estimates, so it is scaled by 1/(√v̂ + ε) like the
+/// gradient. It is not AdamW's decoupled decay (Loshchilov & Hutter 2019, w ← w − lr·λw beside
+/// the Adam step).
 public final class Adam: Optimizer {
   public let parameters: [Parameter]
   /// The decay rate of the first-moment estimate.
@@ -92,7 +95,7 @@ public final class Adam: Optimizer {
     v = parameters.map { Tensor(shape: $0.value.shape) }
   }
 
-  // m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  w ← w − lr·m̂/(√v̂ + ε)
+  // g ← ∇ + λw;  m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  w ← w − lr·m̂/(√v̂ + ε)
   public func step(learningRate lr: Float) {
     t += 1
     let b1 = beta1

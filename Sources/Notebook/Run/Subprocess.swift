@@ -6,8 +6,10 @@ import Foundation
 
 /// Runs a child process in its own process group with its output sent to files.
 ///
-/// Used for `swiftc` and for lesson programs. The child's group is killed as a whole on time-out,
-/// so a lesson program that started helpers leaves nothing behind.
+/// Used for `swiftc` and for lesson programs. The child's group is killed as a whole on time-out
+/// or when `poll` asks, helpers it started included. When the renderer itself dies, only lesson
+/// programs follow it (the Lab runtime sets Linux's parent-death signal, SIGKILL): `swiftc` and
+/// any helper a lesson program started keep running until they end on their own.
 struct Subprocess {
   /// How a child process ended.
   enum Termination: Equatable {
