@@ -10,7 +10,7 @@ import NeuralNet
 /// dataset checksum: changing the configuration, rebuilding the engine, running on other BLAS
 /// kernels (`OPENBLAS_CORETYPE`) or changing the data computes again; editing prose,
 /// plots or other cells does not. Stored results are checksummed and written atomically; a
-/// corrupt one is discarded and recomputed. A later lesson that calls `memo` with the same name
+/// corrupt one is recomputed and stored again, with a warning naming its file. A later lesson that calls `memo` with the same name
 /// and config reuses an earlier lesson's result.
 ///
 ///     let run = try memo("lenet", config: config) { try train(config) }
@@ -87,6 +87,13 @@ public struct Memo {
       return result
     }
     let (result, outcome) = try store.memo(key, body)
+    if outcome == .recomputed {
+      runtime.write(
+        .warning(
+          cell: runtime.cell,
+          message: "memo \(name): the stored result \(store.path(for: key).path) was corrupt or "
+            + "unreadable; recomputed and stored again"))
+    }
     record(name, key, hit: outcome == .hit, since: start)
     return result
   }

@@ -13,12 +13,39 @@ public enum LabEnvironment {
   public static let engineBuild = "TICKETBOOK_ENGINE_BUILD"
   /// SHA-256 of the Fashion-MNIST files, part of every memo key.
   public static let datasetChecksum = "TICKETBOOK_DATASET_CHECKSUM"
+  /// The Fashion-MNIST directory: the engine's own variable (`FashionMNIST.environmentVariable`),
+  /// read by `ticketbook` to checksum the data and always set by the runner for the lesson
+  /// programs it starts, so the checksum and the loaded data come from one directory.
+  public static let datasetDirectory = "TICKETBOOK_FASHION_MNIST"
+  /// The directory when ``datasetDirectory`` is unset or empty: where Debian's
+  /// `dataset-fashion-mnist` installs the files (`FashionMNIST.defaultDirectory`).
+  public static let defaultDatasetDirectory = "/usr/share/datasets/fashion-mnist"
+  /// The variable earlier versions read for the checksum while the engine read
+  /// ``datasetDirectory``; no longer read, only warned about.
+  public static let retiredDatasetDirectory = "TICKETBOOK_DATASET_DIR"
   /// The profile, `quick` or `full`.
   public static let profile = "TICKETBOOK_PROFILE"
   /// Comma-separated indices of `error: true` cells to skip (they failed in an earlier attempt).
   public static let skipCells = "TICKETBOOK_SKIP_CELLS"
   /// The process id of the `ticketbook` that started the program: the program dies with it.
   public static let parentProcess = "TICKETBOOK_PARENT_PID"
+
+  /// The Fashion-MNIST directory `environment` names (``datasetDirectory``, else the default),
+  /// and a warning when it also sets the retired ``retiredDatasetDirectory``, which is ignored.
+  public static func datasetDirectory(in environment: [String: String]) -> (
+    directory: String, warning: String?
+  ) {
+    let named = environment[datasetDirectory].flatMap { $0.isEmpty ? nil : $0 }
+    let directory = named ?? defaultDatasetDirectory
+    guard let retired = environment[retiredDatasetDirectory], !retired.isEmpty else {
+      return (directory, nil)
+    }
+    return (
+      directory,
+      "warning: \(retiredDatasetDirectory) is no longer read (it was \(retired)); the lessons and "
+        + "the dataset checksum both use $\(datasetDirectory), here \(directory)"
+    )
+  }
 
   /// The name of the file capturing `stream` of cell `cell` inside the run directory.
   public static func captureFile(cell: Int, stream: StreamName) -> String {

@@ -28,6 +28,9 @@ public enum LabRecord: Codable, Equatable, Sendable {
   case cellFinished(cell: Int, seconds: Double)
   /// A cell failed: a thrown error caught by the runtime, a trap, a time-out.
   case error(cell: Int, message: String)
+  /// Something the user should know that did not stop the cell, such as a corrupt stored
+  /// result that was recomputed; `ticketbook` prints it as `file:line: warning: message`.
+  case warning(cell: Int, message: String)
   /// The random seeds an experiment ran with (by field path in its configuration, such as
   /// `seed` or `training.dataSeed`), for the page's footer.
   case seeds(cell: Int, source: String, seeds: [String: UInt64])
@@ -38,7 +41,7 @@ public enum LabRecord: Codable, Equatable, Sendable {
     case .cellStarted(let cell), .stream(let cell, _, _), .shown(let cell, _, _),
       .table(let cell, _), .plot(let cell, _), .check(let cell, _), .progress(let cell, _, _, _),
       .memo(let cell, _, _, _, _), .cellFinished(let cell, _), .error(let cell, _),
-      .seeds(let cell, _, _):
+      .warning(let cell, _), .seeds(let cell, _, _):
       return cell
     case .inline:
       return nil

@@ -40,8 +40,9 @@ public final class Pipeline: Sendable {
 
   /// `swiftc --version`, or an empty string when it cannot be run.
   static func toolchainVersion(_ swiftc: String) -> String {
-    let log = NSTemporaryDirectory() + "ticketbook-swiftc-version-\(getpid())"
-    defer { try? FileManager.default.removeItem(atPath: log) }
+    guard let scratch = ScratchDirectory(prefix: "ticketbook-swiftc-version") else { return "" }
+    defer { scratch.remove() }
+    let log = scratch.path + "/version.log"
     let process = Subprocess(
       executable: swiftc, arguments: ["--version"],
       environment: ProcessInfo.processInfo.environment, outputPath: log, errorPath: log,
@@ -58,6 +59,8 @@ public final class Pipeline: Sendable {
   ) -> [LessonOutcome] {
     for directory in [options.outputDirectory, options.cacheDirectory] {
       OwnershipMarker.mark(directory)
+      // Temporary files of renders and lesson programs killed mid-write (not of live ones).
+      AtomicFile.removeStale(under: directory)
     }
     let queue = WorkQueue<(outcome: LessonOutcome, page: LessonPage?)>(count: paths.count)
     let group = DispatchGroup()
@@ -109,6 +112,7 @@ public final class Pipeline: Sendable {
     var outcome = LessonOutcome(
       path: path, name: name, succeeded: true, messages: [], checks: [], cached: false,
       explanation: "", pageWritten: false, seconds: 0)
+    var cacheWarnings: [String] = []
     let lesson: Lesson
     var run: LessonRun
     do {
@@ -129,6 +133,7 @@ public final class Pipeline: Sendable {
         outcome.explanation =
           "\(path): cached run reused (unchanged: \(key.checkedParts))"
       case .miss(let previous, let reason):
+        if let warning = lookup.warning { cacheWarnings.append("\(path): warning: \(warning)") }
         let estimate = previous.map { $0.run.compileSeconds + $0.run.runSeconds }
         onEvent(.lessonStarted(path: path, estimate: estimate))
         outcome.explanation = "\(path): ran because \(reason)"
@@ -145,9 +150,14 @@ public final class Pipeline: Sendable {
           }
           run.date = Self.today()
           if run.failure == nil {
-            try? cache.store(
-              CacheEntry(key: key, run: run, fenceLines: lesson.cells.map(\.fenceLine)),
-              lesson: cacheName)
+            do {
+              try cache.store(
+                CacheEntry(key: key, run: run, fenceLines: lesson.cells.map(\.fenceLine)),
+                lesson: cacheName)
+            } catch {
+              // The page is still written; the next render runs the lesson again.
+              cacheWarnings.append("\(path): warning: the run was not cached: \(error)")
+            }
           }
         }
       }
@@ -160,6 +170,7 @@ public final class Pipeline: Sendable {
     }
 
     outcome.messages = run.diagnostics.filter { $0.severity != "note" }.map(\.description)
+    outcome.messages.insert(contentsOf: cacheWarnings, at: 0)
     if let failure = run.failure, !outcome.messages.contains(failure.message) {
       outcome.messages.append(failure.message)
     }
@@ -201,7 +212,8 @@ public final class Pipeline: Sendable {
       workDirectory: options.cacheDirectory + "/build/\(name)-\(options.profile.rawValue)",
       settings: RunSettings(
         profile: options.profile, memoDirectory: options.cacheDirectory + "/memo",
-        engineBuild: labIdentity, datasetChecksum: datasetChecksum, timeout: options.timeout,
+        engineBuild: labIdentity, datasetChecksum: datasetChecksum,
+        datasetDirectory: options.datasetDirectory, timeout: options.timeout,
         optimize: options.optimize))
   }
 

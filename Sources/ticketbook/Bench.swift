@@ -24,9 +24,12 @@ struct BenchRender: ParsableCommand {
   var lessons: String = "lessons"
 
   func run() throws {
-    let scratch = NSTemporaryDirectory() + "ticketbook-bench-\(getpid())"
-    defer { try? FileManager.default.removeItem(atPath: scratch) }
-    try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    guard let directory = ScratchDirectory(prefix: "ticketbook-bench") else {
+      Terminal.error("error: cannot create a scratch directory in \(NSTemporaryDirectory())")
+      throw ExitCode.failure
+    }
+    defer { directory.remove() }
+    let scratch = directory.path
     let lesson = scratch + "/bench-300.md"
     try BenchLesson.text(lines: 300).write(toFile: lesson, atomically: true, encoding: .utf8)
 

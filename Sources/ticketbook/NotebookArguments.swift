@@ -86,12 +86,12 @@ struct NotebookArguments: ParsableArguments {
       throw ExitCode.failure
     }
     let profile = profile ?? defaultProfile
+    let dataset = LabEnvironment.datasetDirectory(in: environment)
+    if let warning = dataset.warning { Terminal.error(warning) }
     var options = NotebookOptions(
       outputDirectory: outputDirectory, cacheDirectory: cacheDir, profile: profile,
       timeout: timeout ?? Self.defaultTimeout(profile), useCache: !noCache, force: force,
-      lab: lab, swiftc: swiftc,
-      datasetDirectory: environment["TICKETBOOK_DATASET_DIR"] ?? "/usr/share/datasets/fashion-mnist"
-    )
+      lab: lab, swiftc: swiftc, datasetDirectory: dataset.directory)
     options.optimize = optimize
     options.selfContained = selfContained
     options.coursePage = LessonDirectory.coursePage(besideLessons: lessons)
@@ -111,7 +111,7 @@ struct NotebookArguments: ParsableArguments {
       selfContained: selfContained)
     let display = ProgressDisplay(explain: explain)
     let outcomes = pipeline.render(paths, jobs: jobs) { display.handle($0) }
-    display.finish()
+    display.finish(outcomes)
     return outcomes
   }
 }

@@ -23,6 +23,8 @@ final class ProgressDisplay: @unchecked Sendable {
   private let explain: Bool
   private var active: [String: Active] = [:]
   private var order: [String] = []
+  /// How many of each lesson's messages were printed when it finished, by path.
+  private var printed: [String: Int] = [:]
 
   init(explain: Bool) {
     self.explain = explain
@@ -66,15 +68,22 @@ final class ProgressDisplay: @unchecked Sendable {
         let source = outcome.cached ? ", cached" : ""
         emit("\(outcome.path): \(mark) (\(Self.format(outcome.seconds))\(source))")
         for message in outcome.messages { emit(message) }
+        printed[outcome.path] = outcome.messages.count
         if explain { emit(outcome.explanation) }
       }
       redraw()
     }
   }
 
-  /// Clears the live line.
-  func finish() {
-    lock.withLock { clearLine() }
+  /// Clears the live line, then prints what writing the site added to the outcomes after
+  /// their lessons finished (a page that could not be written, math warnings).
+  func finish(_ outcomes: [LessonOutcome] = []) {
+    lock.withLock {
+      clearLine()
+      for outcome in outcomes {
+        for message in outcome.messages.dropFirst(printed[outcome.path] ?? 0) { emit(message) }
+      }
+    }
   }
 
   private func redraw() {

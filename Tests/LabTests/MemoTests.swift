@@ -46,8 +46,8 @@ struct MemoTests {
     #expect(store.path(for: name) != otherStore.path(for: name))
   }
 
-  @Test func corruptStoredResultIsRecomputed() throws {
-    let (runtime, _) = try makeRuntime(memo: true)
+  @Test func corruptStoredResultIsRecomputedWithAWarning() throws {
+    let (runtime, directory) = try makeRuntime(memo: true)
     let memo = Memo(runtime: runtime)
     let config = Config(epochs: 3, rate: 0.5)
     _ = memo.value("m", config: config) { 7 }
@@ -60,6 +60,13 @@ struct MemoTests {
     }
     #expect(value == 7 && computed)
     #expect(try ChecksummedFile.read(path).count > 0)
+    // Not silently: a warning names the entry and its file.
+    let warnings = records(in: directory).compactMap { record -> String? in
+      if case .warning(_, let message) = record { return message }
+      return nil
+    }
+    #expect(warnings.count == 1)
+    #expect(warnings.first?.contains("memo m: the stored result \(path) was corrupt") == true)
   }
 
   @Test func seedsOfTheConfigAreRecordedForTheFooter() throws {

@@ -24,6 +24,19 @@ struct LessonRunTests {
     #expect(run.inlines == [nil, "v"])
   }
 
+  @Test func warningsBecomeDiagnosticsOfTheirCellNotOutput() {
+    let run = LessonRun.assemble(
+      records: [.cellStarted(cell: 1), .warning(cell: 1, message: "memo m: recomputed")],
+      cellCount: 2, inlineCount: 0)
+    #expect(
+      run.diagnostics == [
+        Diagnostic(
+          file: "", line: 0, column: 0, severity: "warning", message: "memo m: recomputed",
+          cell: 1)
+      ])
+    #expect(run.cells[1].items.isEmpty && run.cells[1].stderr.isEmpty)
+  }
+
   @Test func stagesOfOneExperimentCollapseIntoItsFinalProgress() {
     let run = LessonRun.assemble(
       records: [

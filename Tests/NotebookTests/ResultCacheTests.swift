@@ -105,6 +105,11 @@ struct ResultCacheTests {
     }
     #expect(reason.contains("corrupt"))
     #expect(!FileManager.default.fileExists(atPath: path))
+    // Said whatever the options, not only with --explain.
+    #expect(
+      ResultCache.Lookup.miss(previous: nil, reason: reason).warning
+        == "the cached run was corrupt (\(path)); discarded; the lesson runs again")
+    #expect(ResultCache.Lookup.miss(previous: nil, reason: "no cached run").warning == nil)
   }
 
   @Test func relocationMovesCheckLinesWithTheirCell() throws {

@@ -18,7 +18,8 @@ struct CommandLineTests {
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     var environment = ProcessInfo.processInfo.environment
-    environment["TICKETBOOK_DATASET_DIR"] = directory + "/no-dataset"
+    environment["TICKETBOOK_FASHION_MNIST"] = directory + "/no-dataset"
+    environment["TICKETBOOK_DATASET_DIR"] = nil
     environment["TICKETBOOK_DIGESTS"] = NSTemporaryDirectory() + "ticketbook-test-digests.json"
     process.environment = environment
     let errors = Pipe()
@@ -107,7 +108,8 @@ struct CommandLineTests {
     process.arguments = ["render", "--no-cache"]
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     var environment = ProcessInfo.processInfo.environment
-    environment["TICKETBOOK_DATASET_DIR"] = directory + "/no-dataset"
+    environment["TICKETBOOK_FASHION_MNIST"] = directory + "/no-dataset"
+    environment["TICKETBOOK_DATASET_DIR"] = nil
     environment["TICKETBOOK_DIGESTS"] = NSTemporaryDirectory() + "ticketbook-test-digests.json"
     process.environment = environment
     process.standardError = FileHandle.nullDevice

@@ -21,7 +21,18 @@ public struct ResultCache: Sendable {
     /// No usable entry; `previous` is a stored entry under another key (for `--explain` and the
     /// ETA), `reason` says why the lesson must run.
     case miss(previous: CacheEntry?, reason: String)
+
+    /// What to warn about whatever the options (not only with `--explain`): the stored entry
+    /// was corrupt, so it was discarded and the lesson runs again.
+    public var warning: String? {
+      guard case .miss(nil, let reason) = self, reason.hasPrefix(ResultCache.corruptReason)
+      else { return nil }
+      return reason + "; the lesson runs again"
+    }
   }
+
+  /// How a miss's reason begins when the stored entry failed verification.
+  static let corruptReason = "the cached run was corrupt"
 
   /// The file of lesson `name`'s entry.
   public func path(forLesson name: String) -> String {
@@ -39,7 +50,7 @@ public struct ResultCache: Sendable {
       return .miss(previous: nil, reason: "no cached run")
     } catch {
       try? FileManager.default.removeItem(atPath: path)
-      return .miss(previous: nil, reason: "the cached run was corrupt (\(path)); discarded")
+      return .miss(previous: nil, reason: "\(Self.corruptReason) (\(path)); discarded")
     }
     if entry.key == key { return .hit(entry) }
     return .miss(
@@ -47,7 +58,12 @@ public struct ResultCache: Sendable {
   }
 
   /// Stores `entry` as lesson `name`'s run.
+  ///
+  /// The run's own warnings (a corrupt memo entry it recomputed) are left out: they were true of
+  /// that run only, and a later cache hit must not repeat them.
   public func store(_ entry: CacheEntry, lesson name: String) throws {
+    var entry = entry
+    entry.run.diagnostics.removeAll(where: \.isRunWarning)
     try ChecksummedFile.write(try CanonicalJSON.encode(entry), to: path(forLesson: name))
   }
 }

@@ -60,7 +60,8 @@ public struct CellOutput: Codable, Equatable, Sendable {
       if !items.contains(.seeds(source: source, seeds: seeds)) {
         items.append(.seeds(source: source, seeds: seeds))
       }
-    case .inline: break
+    // Warnings become the run's diagnostics (`LessonRun.assemble`), not cell output.
+    case .inline, .warning: break
     }
   }
 }

@@ -6,7 +6,8 @@ public struct Diagnostic: Codable, Equatable, Sendable, CustomStringConvertible 
   public var file: String
   /// The 1-based line.
   public var line: Int
-  /// The 1-based column.
+  /// The 1-based column; 0 for a message about a whole cell, such as a lesson program's
+  /// warning (``isRunWarning``).
   public var column: Int
   /// `error`, `warning` or `note`.
   public var severity: String
@@ -27,10 +28,16 @@ public struct Diagnostic: Codable, Equatable, Sendable, CustomStringConvertible 
     self.cell = cell
   }
 
-  /// `file:line:column: severity: message`.
+  /// `file:line:column: severity: message` (`file:line: severity: message` without a column).
   public var description: String {
-    "\(file):\(line):\(column): \(severity): \(message)"
+    column > 0
+      ? "\(file):\(line):\(column): \(severity): \(message)"
+      : "\(file):\(line): \(severity): \(message)"
   }
+
+  /// Whether this is a warning the lesson program gave while it ran (a `LabRecord.warning`),
+  /// not the compiler's: true of one run only, so never replayed from the cache.
+  public var isRunWarning: Bool { severity == "warning" && column == 0 }
 
   /// Reads the `file:line:column: severity: message` lines of compiler output; other lines
   /// (source excerpts, carets) are skipped.

@@ -55,14 +55,21 @@ public struct LessonRun: Codable, Equatable, Sendable {
   public static func assemble(records: [LabRecord], cellCount: Int, inlineCount: Int) -> LessonRun {
     var cells = (0..<cellCount).map { CellOutput(index: $0) }
     var inlines = [String?](repeating: nil, count: inlineCount)
+    var warnings: [Diagnostic] = []
     for record in records {
       if case .inline(let index, let text) = record {
         if inlines.indices.contains(index) { inlines[index] = text }
         continue
       }
       guard let index = record.cell, cells.indices.contains(index) else { continue }
+      if case .warning(_, let message) = record {
+        // The file and line are the runner's to fill in: it knows the lesson.
+        warnings.append(
+          Diagnostic(
+            file: "", line: 0, column: 0, severity: "warning", message: message, cell: index))
+      }
       cells[index].apply(record)
     }
-    return LessonRun(cells: cells, inlines: inlines)
+    return LessonRun(cells: cells, inlines: inlines, diagnostics: warnings)
   }
 }

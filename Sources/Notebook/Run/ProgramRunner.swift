@@ -106,6 +106,13 @@ public struct ProgramRunner: Sendable {
         records: execution.records, cellCount: result.cells.count,
         inlineCount: result.inlines.count)
       for (index, output) in kept { run.cells[index] = output }
+      // Warnings of every attempt count (a retry may find what an earlier one recomputed).
+      result.diagnostics += run.diagnostics.map { warning in
+        var located = warning
+        located.file = lesson.path
+        located.line = lesson.cells.first { $0.index == warning.cell }?.fenceLine ?? 0
+        return located
+      }
       let running = program.cells.last { run.cells[$0].started && !run.cells[$0].finished }
       let runningCell = running.flatMap { index in lesson.cells.first { $0.index == index } }
       let ownTimeout = Self.limit(runningCell?.options.timeout ?? 0)
@@ -207,6 +214,7 @@ public struct ProgramRunner: Sendable {
     environment[LabEnvironment.memoDirectory] = settings.memoDirectory
     environment[LabEnvironment.engineBuild] = settings.engineBuild
     environment[LabEnvironment.datasetChecksum] = settings.datasetChecksum
+    environment[LabEnvironment.datasetDirectory] = settings.datasetDirectory
     environment[LabEnvironment.profile] = settings.profile.rawValue
     environment[LabEnvironment.skipCells] = skipped.map(String.init).joined(separator: ",")
     environment[LabEnvironment.parentProcess] = String(getpid())

@@ -10,6 +10,10 @@ public struct RunSettings: Codable, Equatable, Sendable {
   public var engineBuild: String
   /// The dataset checksum.
   public var datasetChecksum: String
+  /// The Fashion-MNIST directory whose files gave ``datasetChecksum``: lesson programs load
+  /// from it (the runner sets `LabEnvironment.datasetDirectory` to it, whatever the renderer's
+  /// own environment says).
+  public var datasetDirectory: String
   /// Seconds each execution of the program may take; no limit when `nil`.
   public var timeout: Double?
   /// Whether lesson programs are compiled with `-O` instead of `-Onone`.
@@ -22,13 +26,14 @@ public struct RunSettings: Codable, Equatable, Sendable {
   /// Creates settings.
   public init(
     profile: Profile, memoDirectory: String, engineBuild: String, datasetChecksum: String,
-    timeout: Double?, optimize: Bool = false
+    datasetDirectory: String, timeout: Double?, optimize: Bool = false
   ) {
     self.optimize = optimize
     self.profile = profile
     self.memoDirectory = memoDirectory
     self.engineBuild = engineBuild
     self.datasetChecksum = datasetChecksum
+    self.datasetDirectory = datasetDirectory
     self.timeout = timeout
   }
 }

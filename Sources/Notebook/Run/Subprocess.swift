@@ -47,12 +47,12 @@ struct Subprocess {
     defer { posix_spawn_file_actions_destroy(&fileActions) }
     posix_spawn_file_actions_addopen(&fileActions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(
-      &fileActions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+      &fileActions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o644)
     if errorPath == outputPath {
       posix_spawn_file_actions_adddup2(&fileActions, 1, 2)
     } else {
       posix_spawn_file_actions_addopen(
-        &fileActions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        &fileActions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o644)
     }
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)

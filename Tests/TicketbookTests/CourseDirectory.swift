@@ -1,0 +1,102 @@
+import Foundation
+
+/// A course in a new temporary directory, and the built `ticketbook` run in it as a user would.
+///
+/// The dataset variable points at an empty directory inside the course (the test lessons load
+/// no data), and file digests are remembered inside it too, so courses share nothing.
+struct CourseDirectory {
+  /// The binary `swift build` put beside the test bundle.
+  static let binary =
+    URL(
+      fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        ?? ""
+    )
+    .deletingLastPathComponent().appendingPathComponent("ticketbook").path
+
+  /// The course's root.
+  let path: String
+  /// Variables set (or, when empty, removed) on top of the environment every run gets.
+  var environment: [String: String] = [:]
+
+  /// Creates the course with `lessons` (file name under lessons/ → Markdown).
+  init(lessons: [String: String]) throws {
+    path = NSTemporaryDirectory() + "ticketbook-cli-" + UUID().uuidString
+    try FileManager.default.createDirectory(
+      atPath: path + "/lessons", withIntermediateDirectories: true)
+    for (name, text) in lessons { try write(lesson: name, text) }
+  }
+
+  /// Writes lesson `name`.
+  func write(lesson name: String, _ text: String) throws {
+    try text.write(toFile: path + "/lessons/" + name, atomically: true, encoding: .utf8)
+  }
+
+  /// The environment of a run: this process's, the dataset directory inside the course (the
+  /// retired variable removed), digests inside the course, then ``environment``.
+  var runEnvironment: [String: String] {
+    var result = ProcessInfo.processInfo.environment
+    result["TICKETBOOK_DATASET_DIR"] = nil
+    result["TICKETBOOK_FASHION_MNIST"] = path + "/no-dataset"
+    result["TICKETBOOK_DIGESTS"] = path + "/digests.json"
+    for (key, value) in environment { result[key] = value.isEmpty ? nil : value }
+    return result
+  }
+
+  /// Starts `ticketbook arguments` (or `executable arguments`) in the course; standard error
+  /// goes to `stderr.log` in the course.
+  func start(_ arguments: [String], executable: String = CourseDirectory.binary) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: path)
+    process.environment = runEnvironment
+    _ = FileManager.default.createFile(atPath: path + "/stderr.log", contents: nil)
+    process.standardError = FileHandle(forWritingAtPath: path + "/stderr.log")
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    return process
+  }
+
+  /// Runs `ticketbook arguments` to its end: its exit status and standard error.
+  func run(_ arguments: [String], executable: String = CourseDirectory.binary) throws -> (
+    status: Int32, stderr: String
+  ) {
+    let process = try start(arguments, executable: executable)
+    process.waitUntilExit()
+    let stderr = (try? String(contentsOfFile: path + "/stderr.log", encoding: .utf8)) ?? ""
+    return (process.terminationStatus, stderr)
+  }
+
+  /// Every file under `directory` (relative to the course) with its bytes, by relative path.
+  func files(under directory: String) -> [String: Data] {
+    let root = path + "/" + directory
+    var found: [String: Data] = [:]
+    guard let walker = FileManager.default.enumerator(atPath: root) else { return [:] }
+    while let relative = walker.nextObject() as? String {
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory),
+        !isDirectory.boolValue
+      {
+        found[relative] = FileManager.default.contents(atPath: root + "/" + relative)
+      }
+    }
+    return found
+  }
+
+  /// The temporary files of atomic writes (`.<name>.<pid>.<random>.tmp`) under `directory`.
+  func temporaryFiles(under directory: String) -> [String] {
+    files(under: directory).keys.filter {
+      ($0 as NSString).lastPathComponent.hasPrefix(".") && $0.hasSuffix(".tmp")
+    }.sorted()
+  }
+
+  /// Waits up to `seconds` for `condition`, checking every 20 ms; says whether it came true.
+  static func wait(seconds: Double, for condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+      if condition() { return true }
+      usleep(20_000)
+    }
+    return condition()
+  }
+}
