@@ -19,7 +19,8 @@ public struct NotebookOptions: Sendable {
   public var lab: LabLibrary
   /// The `swiftc` to compile with.
   public var swiftc: String
-  /// The Fashion-MNIST directory whose files make the dataset checksum.
+  /// The Fashion-MNIST directory whose files make the dataset checksum, and the one every lesson
+  /// program loads from (the runner sets `LabEnvironment.datasetDirectory` to it).
   public var datasetDirectory: String
   /// Whether lesson programs are compiled with `-O` (see ``RunSettings/optimize``).
   public var optimize: Bool = false
