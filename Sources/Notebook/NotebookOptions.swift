@@ -33,6 +33,10 @@ public struct NotebookOptions: Sendable {
   /// The course page (`lessons/course.md`): its first heading names the course on the index,
   /// its prose says what the course is. `nil` or missing: the index is titled "Lessons".
   public var coursePage: String?
+  /// Whether each lesson also gets a slide deck, `slides/<lesson>.html` (`--slides`).
+  public var slides: Bool = false
+  /// The Chromium that prints every page (and deck) to `pdf/` (`--pdf`); `nil`: no PDFs.
+  public var pdfChromium: String?
 
   /// Where file digests are remembered by path, size and modification time; shared by every
   /// cache directory of the user (`$TICKETBOOK_DIGESTS`, else `~/.cache/ticketbook/digests.json`),

@@ -84,6 +84,10 @@ public final class Pipeline: Sendable {
     return results.map { result in
       var outcome = result.outcome
       if result.page != nil { outcome.messages += report.warnings[outcome.name] ?? [] }
+      if let failures = report.failures[outcome.name] {
+        outcome.messages += failures
+        outcome.succeeded = false
+      }
       if result.page != nil, let message = report.unwritten[outcome.name] {
         outcome.messages.append(message)
         outcome.succeeded = false
@@ -253,10 +257,13 @@ public final class Pipeline: Sendable {
   @discardableResult
   public func writeSite() -> Bool {
     let report = writeSite(fresh: [:], reportStored: true)
-    for message in report.unwritten.values.sorted() + report.warnings.values.flatMap({ $0 }) {
+    let failures = report.failures.values.flatMap { $0 }
+    for message in report.unwritten.values.sorted() + report.warnings.values.flatMap({ $0 })
+      + failures
+    {
       FileHandle.standardError.write(Data((message + "\n").utf8))
     }
-    return report.unwritten.isEmpty
+    return report.unwritten.isEmpty && failures.isEmpty
   }
 
   /// What writing the site found, by lesson name (fresh pages only).
@@ -265,6 +272,8 @@ public final class Pipeline: Sendable {
     var unwritten: [String: String] = [:]
     /// Warnings about the page's math.
     var warnings: [String: [String]] = [:]
+    /// The lesson's slides or PDF could not be written: the errors.
+    var failures: [String: [String]] = [:]
   }
 
   /// Writes the course site, rendering every page once: the `fresh` pages of this render (by
@@ -351,7 +360,51 @@ public final class Pipeline: Sendable {
     }
     try? Self.write(Data(index.utf8), to: directory + "/index.html")
     try? Self.write(Data(claims.utf8), to: directory + "/" + ClaimsPage.file)
+    writeHandouts(pages, renderer: renderer, site: site, fresh: fresh, report: &report)
     return report
+  }
+
+  /// With ``NotebookOptions/slides``, every lesson's deck (`slides/<lesson>.html`); with
+  /// ``NotebookOptions/pdfChromium``, every lesson page and deck printed to `pdf/`
+  /// (`<lesson>.pdf`, `<lesson>-slides.pdf`). A failure is reported with the fresh lesson.
+  private func writeHandouts(
+    _ pages: [LessonPage], renderer: HTMLRenderer, site: Site, fresh: [String: LessonPage],
+    report: inout SiteReport
+  ) {
+    let directory = options.outputDirectory
+    func fail(_ page: LessonPage, _ message: String) {
+      let name = fresh[page.lesson.name] != nil ? page.lesson.name : fresh.keys.sorted().first ?? ""
+      report.failures[name, default: []].append(message)
+    }
+    if options.slides {
+      for page in pages {
+        let path = directory + "/slides/" + page.lesson.name + ".html"
+        do {
+          try Self.write(Data(renderer.renderSlides(page).utf8), to: path)
+        } catch {
+          fail(page, "\(path): error: cannot write the slides: \(error)")
+        }
+      }
+    }
+    guard let chromium = options.pdfChromium else { return }
+    let printer = PDFPrinter(
+      chromium: chromium, scratchDirectory: options.cacheDirectory + "/print")
+    let day = site.entries.compactMap(\.date).max() ?? Self.today()
+    for page in pages {
+      var jobs = [(directory + "/" + page.lesson.name + ".html", page.lesson.name + ".pdf")]
+      if options.slides {
+        jobs.append(
+          (directory + "/slides/" + page.lesson.name + ".html", page.lesson.name + "-slides.pdf"))
+      }
+      for (source, name) in jobs {
+        let destination = directory + "/pdf/" + name
+        do {
+          try printer.print(source, to: destination, day: day)
+        } catch {
+          fail(page, "\(destination): error: cannot print \(source): \(error)")
+        }
+      }
+    }
   }
 
   /// Writes `data` to `path` atomically, unless the file holds these bytes already.

@@ -71,7 +71,7 @@ struct NotebookArguments: ParsableArguments {
 
   /// The pipeline configured by these options; exits 1 when the Lab library or swiftc is missing.
   func pipeline(
-    outputDirectory: String, defaultProfile: Profile, selfContained: Bool = false
+    outputDirectory: String, defaultProfile: Profile, formats: PageFormats = PageFormats()
   ) throws -> Pipeline {
     let environment = ProcessInfo.processInfo.environment
     let lab: LabLibrary
@@ -93,7 +93,7 @@ struct NotebookArguments: ParsableArguments {
       timeout: timeout ?? Self.defaultTimeout(profile), useCache: !noCache, force: force,
       lab: lab, swiftc: swiftc, datasetDirectory: dataset.directory)
     options.optimize = optimize
-    options.selfContained = selfContained
+    try formats.apply(to: &options, environment: environment)
     options.coursePage = LessonDirectory.coursePage(besideLessons: lessons)
     // Lesson programs inherit this process's environment, so their OpenBLAS loads the same
     // kernels as ours.
@@ -103,12 +103,11 @@ struct NotebookArguments: ParsableArguments {
 
   /// Renders the lessons with live progress; returns the outcomes.
   func render(
-    outputDirectory: String, defaultProfile: Profile, selfContained: Bool = false
+    outputDirectory: String, defaultProfile: Profile, formats: PageFormats = PageFormats()
   ) throws -> [LessonOutcome] {
     let paths = try lessonPaths()
     let pipeline = try pipeline(
-      outputDirectory: outputDirectory, defaultProfile: defaultProfile,
-      selfContained: selfContained)
+      outputDirectory: outputDirectory, defaultProfile: defaultProfile, formats: formats)
     let display = ProgressDisplay(explain: explain)
     let outcomes = pipeline.render(paths, jobs: jobs) { display.handle($0) }
     display.finish(outcomes)

@@ -18,16 +18,11 @@ struct Render: ParsableCommand {
   @Option(help: "Directory for the pages.")
   var out: String = "output"
 
-  @Flag(
-    help: """
-      Write single-file pages that hold their stylesheets and fonts, for sharing one lesson \
-      (by default pages link the shared files under <out>/assets/).
-      """)
-  var selfContained = false
+  @OptionGroup var formats: PageFormats
 
   func run() throws {
     let outcomes = try notebook.render(
-      outputDirectory: out, defaultProfile: .full, selfContained: selfContained)
+      outputDirectory: out, defaultProfile: .full, formats: formats)
     var failed = outcomes.contains { !$0.succeeded }
     for outcome in outcomes {
       for check in outcome.failedChecks {
@@ -101,8 +96,7 @@ struct SiteCommand: ParsableCommand {
   @Option(help: "Directory of the pages.")
   var out: String = "output"
 
-  @Flag(help: "Write single-file pages that hold their stylesheets and fonts.")
-  var selfContained = false
+  @OptionGroup var formats: PageFormats
 
   @Option(help: "Directory for cached runs, memoised results and builds.")
   var cacheDir: String = ".ticketbook-cache"
@@ -114,7 +108,40 @@ struct SiteCommand: ParsableCommand {
     var arguments = try NotebookArguments.parse(["--cache-dir", cacheDir])
     arguments.lessons = []
     let pipeline = try arguments.pipeline(
-      outputDirectory: out, defaultProfile: .full, selfContained: selfContained)
+      outputDirectory: out, defaultProfile: .full, formats: formats)
     if !pipeline.writeSite() { throw ExitCode.failure }
+  }
+}
+
+/// What `render` and `site` write besides the pages.
+struct PageFormats: ParsableArguments {
+  @Flag(
+    help: """
+      Write single-file pages that hold their stylesheets and fonts, for sharing one lesson \
+      (by default pages link the shared files under <out>/assets/).
+      """)
+  var selfContained = false
+
+  @Flag(help: "Also write each lesson as a slide deck, <out>/slides/<lesson>.html.")
+  var slides = false
+
+  @Flag(
+    help: """
+      Also print every lesson page (and, with --slides, every deck) to <out>/pdf/ with \
+      headless Chromium.
+      """)
+  var pdf = false
+
+  /// Sets the options; exits 1 when `--pdf` is asked and Chromium is missing.
+  func apply(to options: inout NotebookOptions, environment: [String: String]) throws {
+    options.selfContained = selfContained
+    options.slides = slides
+    if pdf {
+      guard let chromium = PDFPrinter.findChromium(environment) else {
+        Terminal.error(PDFPrinter.missing)
+        throw ExitCode.failure
+      }
+      options.pdfChromium = chromium
+    }
   }
 }

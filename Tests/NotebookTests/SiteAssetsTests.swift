@@ -145,3 +145,31 @@ struct SiteAssetsTests {
     #expect(!PageBuilder.keepsOnOneLine("not measurably different from dense"))
   }
 }
+
+/// The published course (`output/`, committed) is a light site.
+struct PublishedSiteTests {
+  static let output =
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path + "/output"
+
+  @Test func everyLessonPageIsAtMost200KBAndTheWholeSiteAtMost2Point5MB() throws {
+    let files = try FileManager.default.subpathsOfDirectory(atPath: Self.output)
+    var total = 0
+    var pages = 0
+    for file in files {
+      let attributes = try FileManager.default.attributesOfItem(atPath: Self.output + "/" + file)
+      guard (attributes[.type] as? FileAttributeType) == .typeRegular else { continue }
+      let size = (attributes[.size] as? Int) ?? 0
+      total += size
+      if file.hasSuffix(".html") && !file.contains("/") {
+        pages += 1
+        #expect(size <= 200_000, "\(file) is \(size) bytes")
+        let html = TestSupport.read(Self.output + "/" + file)
+        #expect(!html.contains("<script"), "\(file) carries a script")
+        #expect(html.contains("href=\"assets/ticketbook.css\""), "\(file) links the shared stylesheet")
+      }
+    }
+    #expect(pages >= 8, "six lessons, the index and the claims page")
+    #expect(total <= 2_500_000, "output/ is \(total) bytes")
+  }
+}

@@ -53,7 +53,9 @@ public struct HTMLRenderer: Sendable {
 
   /// The page's frame: doctype, head with the stylesheets (KaTeX's when the page has a typeset
   /// formula) and the body with its formulas typeset.
-  func document(title: String, body: HTML) -> String {
+  func document(title: String, body: HTML, extraStyle: String = "", bodyClass: String? = nil)
+    -> String
+  {
     let markup = math.typesetting(body.markup)
     var head =
       HTML.void("meta", ["charset": "utf-8"])
@@ -64,11 +66,12 @@ public struct HTMLRenderer: Sendable {
     switch assets {
     case .site:
       head += .void("link", ["rel": "stylesheet", "href": SiteAssets.stylesheet])
+      if !extraStyle.isEmpty { head += .element("style", [:], .trusted(extraStyle)) }
       if typeset, katex != nil {
         head += .void("link", ["rel": "stylesheet", "href": SiteAssets.katexStylesheet])
       }
     case .inline:
-      head += .element("style", [:], .trusted(Stylesheet.css))
+      head += .element("style", [:], .trusted(Stylesheet.css + extraStyle))
       if typeset, let katex,
         let css = try? katex.stylesheet(usedBy: markup, fontURL: katex.dataURI)
       {
@@ -77,7 +80,9 @@ public struct HTMLRenderer: Sendable {
     }
     let page = HTML.element(
       "html", ["lang": "en"],
-      .element("head", [:], head) + .element("body", [:], .trusted(markup)))
+      .element("head", [:], head)
+        + (bodyClass.map { HTML.element("body", ["class": $0], .trusted(markup)) }
+          ?? .element("body", [:], .trusted(markup))))
     return "<!DOCTYPE html>\n" + page.markup + "\n"
   }
 }

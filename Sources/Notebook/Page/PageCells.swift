@@ -19,12 +19,22 @@ extension PageBuilder {
           "details", ["class": "code-fold"], .element("summary", [:], text: "Code") + code)
         : code
     }
+    content += outputBox(cell, output: output, stderr: true)
+    content += errorPanels(cell, output: output, diagnostics: diagnostics)
+    content += meta(cell, output: output)
+    return .element("section", ["class": "cell", "id": Self.anchor(cell)], content)
+  }
+
+  /// The cell's output box: what it printed (standard error too, with `stderr`, unless it
+  /// failed: the error panel shows it) and its items, unless `output: false`; check badges
+  /// always. Empty when there is nothing.
+  mutating func outputBox(_ cell: Cell, output: CellOutput, stderr: Bool) -> HTML {
     var parts = HTML()
     if cell.options.output {
       if !output.stdout.isEmpty {
         parts += .element("pre", ["class": "stdout"], text: output.stdout)
       }
-      if !output.stderr.isEmpty && output.error == nil {
+      if stderr && !output.stderr.isEmpty && output.error == nil {
         parts += .element("pre", ["class": "stderr"], text: output.stderr)
       }
     }
@@ -35,10 +45,7 @@ extension PageBuilder {
         parts += self.item(item, cell: cell)
       }
     }
-    if !parts.markup.isEmpty { content += .element("div", ["class": "output"], parts) }
-    content += errorPanels(cell, output: output, diagnostics: diagnostics)
-    content += meta(cell, output: output)
-    return .element("section", ["class": "cell", "id": Self.anchor(cell)], content)
+    return parts.markup.isEmpty ? HTML() : .element("div", ["class": "output"], parts)
   }
 
   /// The compiler's errors in the cell, and the error it stopped with, each with its Markdown

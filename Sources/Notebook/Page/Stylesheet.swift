@@ -104,6 +104,7 @@ enum Stylesheet {
     @media (min-width:72rem){.page.with-toc{display:grid;grid-template-columns:14rem minmax(0,46rem);column-gap:3rem;max-width:66rem}
     .page.with-toc>.toc{position:sticky;top:1rem;align-self:start;max-height:calc(100vh - 2rem);overflow:auto;border:0;padding:0;margin-top:2.2rem}}
     @media (max-width:36rem){body{font-size:1rem}h1{font-size:1.7rem}h2{font-size:1.3rem}.page{padding:0 .9rem 2rem}pre{font-size:.8rem}.check .where{margin-left:0}}
+    @page{size:A4;margin:16mm 15mm 18mm;@bottom-right{content:counter(page) " / " counter(pages);font:9pt system-ui,sans-serif;color:#555}}
     @media print{:root{--bg:#fff;--fg:#000;--muted:#444;--faint:#f3f3f3;--border:#bbb;--accent:#000;--code-bg:#f7f7f7;--out-bg:#fff;--pass:#145c2f;--pass-bg:#fff;--fail:#9b1c13;--fail-bg:#fff;--warn:#6b4400;--warn-bg:#fff;--kw:#000;--str:#333;--num:#000;--com:#555;--typ:#000;--attr:#000;--esc:#333}
     body{font-size:10.5pt;line-height:1.45}.topbar,.toc,.pager,.skip,.facts,.cell-meta,details.code-fold{display:none}.page,.page.with-toc{display:block;max-width:none;padding:0}
     figure.plot{break-inside:avoid;page-break-inside:avoid}figure svg{max-height:7.5cm;width:auto}

@@ -68,6 +68,13 @@ struct CellOptionParser {
     case "caption": options.caption = try text()
     case "alt": options.alt = try text()
     case "fold": options.fold = try flag()
+    case "slide":
+      guard let content = SlideContent(rawValue: try text()) else {
+        throw error(
+          column: valueColumn,
+          "cell option 'slide' must be output, code or hide, not '\(value)'")
+      }
+      options.slide = content
     case "timeout":
       guard let seconds = Double(try text()), seconds.isFinite, seconds > 0,
         seconds <= CellOptions.maximumTimeout

@@ -23,12 +23,25 @@ public struct CellOptions: Codable, Equatable, Sendable {
   /// Seconds the cell may run before its program is stopped (no limit of its own when nil;
   /// the render's `--timeout` still bounds the whole program).
   public var timeout: Double?
+  /// What a slide deck shows of the cell: its output (`nil`, the default), its code and output
+  /// (`slide: code`), or nothing (`slide: hide`).
+  public var slide: SlideContent?
 
   /// Creates options with the defaults: shown, run, output shown, must not fail.
   public init() {}
 
   /// Every option key a cell may use.
   public static let keys = [
-    "label", "echo", "eval", "output", "error", "caption", "alt", "fold", "timeout",
+    "label", "echo", "eval", "output", "error", "caption", "alt", "fold", "timeout", "slide",
   ]
+}
+
+/// What a slide deck shows of a cell.
+public enum SlideContent: String, Codable, Sendable, CaseIterable {
+  /// The output only (the default).
+  case output
+  /// The code, then the output.
+  case code
+  /// Nothing: the cell is left off the slides.
+  case hide
 }
