@@ -106,6 +106,9 @@ struct NotebookArguments: ParsableArguments {
     outputDirectory: String, defaultProfile: Profile, formats: PageFormats = PageFormats()
   ) throws -> [LessonOutcome] {
     let paths = try lessonPaths()
+    // Ctrl-C or SIGTERM stops the compilers and lesson programs too (their own process groups
+    // never see the terminal's signal).
+    ChildProcesses.stopOnInterrupt()
     let pipeline = try pipeline(
       outputDirectory: outputDirectory, defaultProfile: defaultProfile, formats: formats)
     let display = ProgressDisplay(explain: explain)

@@ -75,34 +75,15 @@ struct FaultInjectionTests {
   @Test func killDuringCompileChangesNoPage() throws {
     var (course, published) = try published()
     try course.write(lesson: "02-two.md", Self.lessonTwo(3))
-    // A stand-in for swiftc that answers --version at once, and when asked to compile says so,
-    // then takes a minute before compiling.
-    let marker = course.path + "/compiling"
-    let swiftc = try #require(Self.swiftc(), "no swiftc on PATH")
-    let wrapper = course.path + "/slow-swiftc"
-    try """
-    #!/bin/sh
-    [ "$1" = --version ] && exec "\(swiftc)" "$@"
-    echo $$ > "\(marker)"
-    sleep 60
-    exec "\(swiftc)" "$@"
-    """.write(toFile: wrapper, atomically: true, encoding: .utf8)
-    chmod(wrapper, 0o755)
-    course.environment["TICKETBOOK_SWIFTC"] = wrapper
+    let marker = try Self.slowCompiler(in: &course)
     let render = try course.start(["render"])
-    let started = CourseDirectory.wait(seconds: 60) {
-      FileManager.default.fileExists(atPath: marker)
-    }
+    let compiler = Self.pid(in: marker)
     kill(render.processIdentifier, SIGKILL)
-    // swiftc is not killed with the renderer (it runs in a process group of its own, without a
-    // parent-death signal): the test ends the stand-in's group itself.
-    if let pid = (try? String(contentsOfFile: marker, encoding: .utf8))
-      .flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
-    {
-      kill(-pid, SIGKILL)
-    }
+    // swiftc is not killed with a renderer killed outright (it runs in a process group of its
+    // own, without a parent-death signal): the test ends the stand-in's group itself.
+    if let compiler { kill(-compiler, SIGKILL) }
     render.waitUntilExit()
-    #expect(started, "the compiler never started")
+    #expect(compiler != nil, "the compiler never started")
     try expectNothingPartial(
       course, published: published, unchanged: Array(published.keys))
   }
@@ -194,6 +175,53 @@ struct FaultInjectionTests {
       "\(limited.stderr)")
     #expect(limited.stderr.contains("File too large"), "\(limited.stderr)")
     try expectNothingPartial(course, published: published, unchanged: ["01-one.html"])
+  }
+
+  /// Sets the course's `TICKETBOOK_SWIFTC` to a stand-in for swiftc that answers `--version`
+  /// at once and, asked to compile, writes its pid to the returned marker file, then takes a
+  /// minute before compiling.
+  static func slowCompiler(in course: inout CourseDirectory) throws -> String {
+    let marker = course.path + "/compiling"
+    let swiftc = try #require(Self.swiftc(), "no swiftc on PATH")
+    let wrapper = course.path + "/slow-swiftc"
+    try """
+    #!/bin/sh
+    [ "$1" = --version ] && exec "\(swiftc)" "$@"
+    echo $$ > "\(marker)"
+    sleep 60
+    exec "\(swiftc)" "$@"
+    """.write(toFile: wrapper, atomically: true, encoding: .utf8)
+    chmod(wrapper, 0o755)
+    course.environment["TICKETBOOK_SWIFTC"] = wrapper
+    return marker
+  }
+
+  /// The pid in `marker`, once it is there (up to a minute).
+  static func pid(in marker: String) -> Int32? {
+    var pid: Int32?
+    _ = CourseDirectory.wait(seconds: 60) {
+      pid = (try? String(contentsOfFile: marker, encoding: .utf8))
+        .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+      return pid != nil
+    }
+    return pid
+  }
+
+  @Test(arguments: [SIGINT, SIGTERM])
+  func anInterruptedRenderStopsTheCompilerItStarted(_ signalNumber: Int32) throws {
+    var course = try CourseDirectory(lessons: ["01-one.md": Self.lessonTwo()])
+    let marker = try Self.slowCompiler(in: &course)
+    let render = try course.start(["render"])
+    let compiler = try #require(Self.pid(in: marker), "the compiler never started")
+    kill(render.processIdentifier, signalNumber)
+    render.waitUntilExit()
+    #expect(render.terminationReason == .uncaughtSignal)
+    #expect(render.terminationStatus == signalNumber)
+    // The stand-in (in its own process group, which a terminal's Ctrl-C never reaches) is gone
+    // within seconds, not after its minute.
+    let gone = CourseDirectory.wait(seconds: 5) { !CommandLineTests.isRunning(compiler) }
+    #expect(gone, "the compiler \(compiler) outlived the interrupted render")
+    if !gone { kill(-compiler, SIGKILL) }
   }
 
   /// `swiftc` on the PATH.

@@ -7,9 +7,10 @@ import Foundation
 /// Runs a child process in its own process group with its output sent to files.
 ///
 /// Used for `swiftc` and for lesson programs. The child's group is killed as a whole on time-out
-/// or when `poll` asks, helpers it started included. When the renderer itself dies, only lesson
-/// programs follow it (the Lab runtime sets Linux's parent-death signal, SIGKILL): `swiftc` and
-/// any helper a lesson program started keep running until they end on their own.
+/// or when `poll` asks, helpers it started included, and when the renderer is interrupted
+/// (SIGINT, SIGTERM, SIGHUP: `ChildProcesses`). When the renderer is killed outright (SIGKILL),
+/// only lesson programs follow it (the Lab runtime sets Linux's parent-death signal): `swiftc`
+/// and any helper a lesson program started keep running until they end on their own.
 struct Subprocess {
   /// How a child process ended.
   enum Termination: Equatable {
@@ -76,6 +77,12 @@ struct Subprocess {
           NSLocalizedDescriptionKey:
             "cannot start \(executable): \(String(cString: strerror(status)))"
         ])
+    }
+    // The renderer stops its children when it is interrupted (`ChildProcesses`).
+    defer { ChildProcesses.ended(pid) }
+    if !ChildProcesses.started(pid) {
+      kill(-pid, SIGKILL)
+      kill(pid, SIGKILL)
     }
     let start = ContinuousClock.now
     var waitStatus: Int32 = 0
