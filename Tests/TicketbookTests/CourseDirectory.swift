@@ -43,15 +43,17 @@ struct CourseDirectory {
   }
 
   /// Starts `ticketbook arguments` (or `executable arguments`) in the course; standard error
-  /// goes to `stderr.log` in the course.
-  func start(_ arguments: [String], executable: String = CourseDirectory.binary) throws -> Process {
+  /// goes to `log` in the course.
+  func start(
+    _ arguments: [String], executable: String = CourseDirectory.binary, log: String = "stderr.log"
+  ) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: path)
     process.environment = runEnvironment
-    _ = FileManager.default.createFile(atPath: path + "/stderr.log", contents: nil)
-    process.standardError = FileHandle(forWritingAtPath: path + "/stderr.log")
+    _ = FileManager.default.createFile(atPath: path + "/" + log, contents: nil)
+    process.standardError = FileHandle(forWritingAtPath: path + "/" + log)
     process.standardOutput = FileHandle.nullDevice
     try process.run()
     return process

@@ -224,6 +224,55 @@ struct FaultInjectionTests {
     if !gone { kill(-compiler, SIGKILL) }
   }
 
+  @Test func twoRendersSharingACacheTakeTurnsOnALesson() throws {
+    // Each run of the lesson appends its start and end times (seconds) and shows the tag of the
+    // render that started it.
+    let course = try CourseDirectory(lessons: [
+      "01-one.md": """
+      # Shared
+
+      ```swift
+      let times = ProcessInfo.processInfo.environment["TIMES_FILE"]!
+      let start = Date().timeIntervalSince1970
+      Thread.sleep(forTimeInterval: 3)
+      let line = "\\(start) \\(Date().timeIntervalSince1970)\\n"
+      let handle = FileHandle(forWritingAtPath: times) ?? {
+        FileManager.default.createFile(atPath: times, contents: nil)
+        return FileHandle(forWritingAtPath: times)!
+      }()
+      handle.seekToEndOfFile()
+      handle.write(Data(line.utf8))
+      show(ProcessInfo.processInfo.environment["RENDER_TAG"] ?? "none")
+      ```
+
+      """
+    ])
+    var renders: [Process] = []
+    for tag in ["first", "second"] {
+      var tagged = course
+      tagged.environment["RENDER_TAG"] = tag
+      tagged.environment["TIMES_FILE"] = course.path + "/times"
+      renders.append(
+        try tagged.start(
+          ["render", "--no-cache", "--cache-dir", "shared-cache", "--out", "out-" + tag],
+          log: tag + ".log"))
+    }
+    for render in renders { render.waitUntilExit() }
+    for (tag, render) in zip(["first", "second"], renders) {
+      let log = (try? String(contentsOfFile: course.path + "/\(tag).log", encoding: .utf8)) ?? ""
+      #expect(render.terminationStatus == 0, "\(tag): \(log)")
+      let page = try String(
+        contentsOfFile: course.path + "/out-\(tag)/01-one.json", encoding: .utf8)
+      #expect(page.contains("\"\(tag)\""), "the \(tag) render's page shows another run")
+    }
+    // The two runs of the lesson did not overlap: the later render waited for the earlier.
+    let runs = try String(contentsOfFile: course.path + "/times", encoding: .utf8)
+      .split(separator: "\n").map { $0.split(separator: " ").compactMap { Double($0) } }
+      .sorted { $0[0] < $1[0] }
+    #expect(runs.count == 2)
+    if runs.count == 2 { #expect(runs[1][0] >= runs[0][1], "\(runs)") }
+  }
+
   /// `swiftc` on the PATH.
   static func swiftc() -> String? {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"

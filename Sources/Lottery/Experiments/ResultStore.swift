@@ -75,7 +75,7 @@ public struct ResultStore: Sendable {
   /// lock is released when the process exits, however it exits.
   public func memo<R: Codable>(_ name: String, _ compute: () throws -> R) rethrows -> (R, Outcome) {
     if let hit = load(R.self, name: name) { return (hit, .hit) }
-    let lock = EntryLock(path: path(for: name).path + ".lock")
+    let lock = FileLock(path: path(for: name).path + ".lock")
     defer { lock.release() }
     if lock.acquired, let hit = load(R.self, name: name) { return (hit, .hit) }
     let existed = FileManager.default.fileExists(atPath: path(for: name).path)
@@ -90,36 +90,5 @@ public struct ResultStore: Sendable {
     rethrows -> R
   {
     try memo(config.name, compute).0
-  }
-}
-
-/// An exclusive `flock` on a lock file beside a store entry, held while the entry is computed.
-/// When the lock cannot be taken (no directory, a file system without locks) the caller goes on
-/// unlocked: the lock only saves duplicate work, it never decides results.
-final class EntryLock {
-  private var descriptor: Int32 = -1
-
-  /// Opens (creating) `path` and waits for an exclusive lock on it.
-  init(path: String) {
-    try? FileManager.default.createDirectory(
-      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-    guard fd >= 0 else { return }
-    while flock(fd, LOCK_EX) != 0 {
-      if errno != EINTR {
-        close(fd)
-        return
-      }
-    }
-    descriptor = fd
-  }
-
-  /// Whether the lock is held.
-  var acquired: Bool { descriptor >= 0 }
-
-  /// Releases the lock (closing the file releases it).
-  func release() {
-    if descriptor >= 0 { close(descriptor) }
-    descriptor = -1
   }
 }

@@ -39,6 +39,10 @@ public struct ProgramRunner: Sendable {
     guard !program.isEmpty else { return result }
     let fileManager = FileManager.default
     try? fileManager.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+    // Two renders sharing a cache may run this lesson at once: the later one waits here, so
+    // neither compiles over, nor deletes, the other's sources, binary and run directories.
+    let lock = FileLock(path: workDirectory + ".lock")
+    defer { lock.release() }
 
     // Compile.
     onEvent(.compiling)
