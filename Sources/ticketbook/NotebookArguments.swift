@@ -71,7 +71,7 @@ struct NotebookArguments: ParsableArguments {
 
   /// The pipeline configured by these options; exits 1 when the Lab library or swiftc is missing.
   func pipeline(
-    outputDirectory: String, defaultProfile: Profile, formats: PageFormats = PageFormats()
+    outputDirectory: String, defaultProfile: Profile, formats: PageFormats.Choice = .init()
   ) throws -> Pipeline {
     let environment = ProcessInfo.processInfo.environment
     let lab: LabLibrary
@@ -103,7 +103,7 @@ struct NotebookArguments: ParsableArguments {
 
   /// Renders the lessons with live progress; returns the outcomes.
   func render(
-    outputDirectory: String, defaultProfile: Profile, formats: PageFormats = PageFormats()
+    outputDirectory: String, defaultProfile: Profile, formats: PageFormats.Choice = .init()
   ) throws -> [LessonOutcome] {
     let paths = try lessonPaths()
     // Ctrl-C or SIGTERM stops the compilers and lesson programs too (their own process groups

@@ -22,7 +22,7 @@ struct Render: ParsableCommand {
 
   func run() throws {
     let outcomes = try notebook.render(
-      outputDirectory: out, defaultProfile: .full, formats: formats)
+      outputDirectory: out, defaultProfile: .full, formats: formats.choice)
     var failed = outcomes.contains { !$0.succeeded }
     for outcome in outcomes {
       for check in outcome.failedChecks {
@@ -108,13 +108,37 @@ struct SiteCommand: ParsableCommand {
     var arguments = try NotebookArguments.parse(["--cache-dir", cacheDir])
     arguments.lessons = []
     let pipeline = try arguments.pipeline(
-      outputDirectory: out, defaultProfile: .full, formats: formats)
+      outputDirectory: out, defaultProfile: .full, formats: formats.choice)
     if !pipeline.writeSite() { throw ExitCode.failure }
   }
 }
 
 /// What `render` and `site` write besides the pages.
 struct PageFormats: ParsableArguments {
+  /// The flags as plain values (an unparsed `PageFormats` cannot be read, so commands without
+  /// these flags, like `check`, pass the default choice).
+  struct Choice {
+    var selfContained = false
+    var slides = false
+    var pdf = false
+
+    /// Sets the options; exits 1 when `--pdf` is asked and Chromium is missing.
+    func apply(to options: inout NotebookOptions, environment: [String: String]) throws {
+      options.selfContained = selfContained
+      options.slides = slides
+      if pdf {
+        guard let chromium = PDFPrinter.findChromium(environment) else {
+          Terminal.error(PDFPrinter.missing)
+          throw ExitCode.failure
+        }
+        options.pdfChromium = chromium
+      }
+    }
+  }
+
+  /// The parsed flags.
+  var choice: Choice { Choice(selfContained: selfContained, slides: slides, pdf: pdf) }
+
   @Flag(
     help: """
       Write single-file pages that hold their stylesheets and fonts, for sharing one lesson \
@@ -131,17 +155,4 @@ struct PageFormats: ParsableArguments {
       headless Chromium.
       """)
   var pdf = false
-
-  /// Sets the options; exits 1 when `--pdf` is asked and Chromium is missing.
-  func apply(to options: inout NotebookOptions, environment: [String: String]) throws {
-    options.selfContained = selfContained
-    options.slides = slides
-    if pdf {
-      guard let chromium = PDFPrinter.findChromium(environment) else {
-        Terminal.error(PDFPrinter.missing)
-        throw ExitCode.failure
-      }
-      options.pdfChromium = chromium
-    }
-  }
 }
