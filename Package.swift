@@ -10,7 +10,9 @@ let package = Package(
     .library(name: "Lab", type: .dynamic, targets: ["Lab"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // The HTTP server of `ticketbook preview` (small: no SwiftNIO; see docs/cli.md).
+    .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
   ],
   targets: [
     .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
@@ -37,6 +39,7 @@ let package = Package(
       name: "ticketbook",
       dependencies: [
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "FlyingFox", package: "FlyingFox"),
         "Notebook", "Benchmarks",
       ]),
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "CKernels"]),

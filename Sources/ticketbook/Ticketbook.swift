@@ -8,7 +8,10 @@ struct Ticketbook: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ticketbook",
     abstract: "Render the Ticketbook course: Markdown lessons with Swift cells, run and checked.",
-    subcommands: [Render.self, Check.self, SiteCommand.self, List.self, New.self, Clean.self, Bench.self])
+    subcommands: [
+      Render.self, Check.self, Preview.self, SiteCommand.self, List.self, New.self, Clean.self,
+      Bench.self,
+    ])
 
   /// Runs the command line and exits with 0 (success), 1 (a lesson failed) or 2 (usage error).
   static func main() {
