@@ -220,7 +220,7 @@ struct BrowserTests {
     // Screenshots of lesson 2, at a figure, at laptop and phone width.
     let artifacts = Self.packageRoot + "/.build/artifacts"
     try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
-    let url = URL(fileURLWithPath: lesson2).absoluteString + "#accuracy-as-the-network-shrinks"
+    let url = URL(fileURLWithPath: lesson2).absoluteString
     for (name, size) in [("lesson2-1280.png", "1280,1000"), ("lesson2-390.png", "390,844")] {
       _ = try Self.run(
         chromium, ["--screenshot=\(artifacts)/\(name)", "--window-size=\(size)", "--hide-scrollbars", url],

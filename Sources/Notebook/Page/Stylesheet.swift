@@ -108,7 +108,7 @@ enum Stylesheet {
     @media print{:root{--bg:#fff;--fg:#000;--muted:#444;--faint:#f3f3f3;--border:#bbb;--accent:#000;--code-bg:#f7f7f7;--out-bg:#fff;--pass:#145c2f;--pass-bg:#fff;--fail:#9b1c13;--fail-bg:#fff;--warn:#6b4400;--warn-bg:#fff;--kw:#000;--str:#333;--num:#000;--com:#555;--typ:#000;--attr:#000;--esc:#333}
     body{font-size:10.5pt;line-height:1.45}.topbar,.toc,.pager,.skip,.facts,.cell-meta,details.code-fold{display:none}.page,.page.with-toc{display:block;max-width:none;padding:0}
     figure.plot{break-inside:avoid;page-break-inside:avoid}figure svg{max-height:7.5cm;width:auto}
-    pre{white-space:pre-wrap;border-color:#ccc}figure,.check,.error-panel,.failure{break-inside:avoid}h1,h2,h3,h4{break-after:avoid}tr{break-inside:avoid}
+    pre{white-space:pre-wrap;border-color:#ccc}figure,.check,.error-panel,.failure{break-inside:avoid}h1,h2,h3,h4{break-after:avoid}tr{break-inside:avoid}.table-wrap{break-inside:avoid}
     .table-wrap{overflow:visible}table{font-size:8pt}th,td{padding:.1rem .4rem}.cell{margin:.6rem 0}figure{margin:.4rem 0 .6rem}
     main a[href^="http"]::after{content:" (" attr(href) ")";font-size:.85em}}
     """
