@@ -35,6 +35,8 @@ public struct NotebookOptions: Sendable {
   public var coursePage: String?
   /// Whether each lesson also gets a slide deck, `slides/<lesson>.html` (`--slides`).
   public var slides: Bool = false
+  /// Which edition of the lessons runs and is shown (``Edition``); the instructor's by default.
+  public var edition: Edition = .instructor
   /// The Chromium that prints every page (and deck) to `pdf/` (`--pdf`); `nil`: no PDFs.
   public var pdfChromium: String?
 

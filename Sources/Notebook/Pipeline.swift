@@ -112,7 +112,9 @@ public final class Pipeline: Sendable {
     let start = ContinuousClock.now
     let name = Lesson.name(ofPath: path)
     // One cache entry per lesson and profile, so `check` (quick) and `render` (full) coexist.
-    let cacheName = "\(name).\(options.profile.rawValue)"
+    let cacheName =
+      "\(name).\(options.profile.rawValue)"
+      + (options.edition == .instructor ? "" : ".\(Self.editionName(options.edition))")
     var outcome = LessonOutcome(
       path: path, name: name, succeeded: true, messages: [], checks: [], cached: false,
       explanation: "", pageWritten: false, seconds: 0)
@@ -121,7 +123,7 @@ public final class Pipeline: Sendable {
     var run: LessonRun
     do {
       let shared = try SharedSource.beside(lessonPath: path)
-      lesson = try LessonParser().parse(path: path)
+      lesson = try LessonParser().parse(path: path).edition(options.edition)
       let program = ProgramGenerator().generate(lesson, shared: shared)
       let key = CacheKey(
         program: program, lab: labIdentity, toolchain: toolchainIdentity, profile: options.profile,
@@ -200,6 +202,15 @@ public final class Pipeline: Sendable {
     formatter.timeZone = TimeZone(identifier: "UTC")
     formatter.dateFormat = "yyyy-MM-dd"
     return formatter.string(from: date)
+  }
+
+  /// The edition's name in cache entry names.
+  static func editionName(_ edition: Edition) -> String {
+    switch edition {
+    case .instructor: return "instructor"
+    case .student: return "student"
+    case .grading: return "grading"
+    }
   }
 
   /// What every run of this pipeline is made with, for the pages' footers.

@@ -73,6 +73,16 @@ struct NotebookArguments: ParsableArguments {
   func pipeline(
     outputDirectory: String, defaultProfile: Profile, formats: PageFormats.Choice = .init()
   ) throws -> Pipeline {
+    Pipeline(
+      options: try options(
+        outputDirectory: outputDirectory, defaultProfile: defaultProfile, formats: formats))
+  }
+
+  /// The options a pipeline gets from these arguments; exits 1 when the Lab library or swiftc
+  /// is missing.
+  func options(
+    outputDirectory: String, defaultProfile: Profile, formats: PageFormats.Choice = .init()
+  ) throws -> NotebookOptions {
     let environment = ProcessInfo.processInfo.environment
     let lab: LabLibrary
     do {
@@ -98,7 +108,7 @@ struct NotebookArguments: ParsableArguments {
     // Lesson programs inherit this process's environment, so their OpenBLAS loads the same
     // kernels as ours.
     options.blasKernels = BLASEnvironment.coreName
-    return Pipeline(options: options)
+    return options
   }
 
   /// Renders the lessons with live progress; returns the outcomes.

@@ -20,9 +20,18 @@ struct Render: ParsableCommand {
 
   @OptionGroup var formats: PageFormats
 
+  @Option(
+    help: """
+      instructor (default: solutions run, folded on the page) or student (solutions left out; \
+      exercise and grade cells shown, not run).
+      """)
+  var edition: EditionName = .instructor
+
   func run() throws {
+    var choice = formats.choice
+    choice.edition = edition == .student ? .student : .instructor
     let outcomes = try notebook.render(
-      outputDirectory: out, defaultProfile: .full, formats: formats.choice)
+      outputDirectory: out, defaultProfile: .full, formats: choice)
     var failed = outcomes.contains { !$0.succeeded }
     for outcome in outcomes {
       for check in outcome.failedChecks {
@@ -121,11 +130,13 @@ struct PageFormats: ParsableArguments {
     var selfContained = false
     var slides = false
     var pdf = false
+    var edition: Edition = .instructor
 
     /// Sets the options; exits 1 when `--pdf` is asked and Chromium is missing.
     func apply(to options: inout NotebookOptions, environment: [String: String]) throws {
       options.selfContained = selfContained
       options.slides = slides
+      options.edition = edition
       if pdf {
         guard let chromium = PDFPrinter.findChromium(environment) else {
           Terminal.error(PDFPrinter.missing)

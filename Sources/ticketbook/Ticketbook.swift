@@ -9,7 +9,8 @@ struct Ticketbook: ParsableCommand {
     commandName: "ticketbook",
     abstract: "Render the Ticketbook course: Markdown lessons with Swift cells, run and checked.",
     subcommands: [
-      Render.self, Check.self, Preview.self, SiteCommand.self, List.self, New.self, Clean.self,
+      Render.self, Check.self, Preview.self, SiteCommand.self, Grade.self, Export.self, List.self,
+      New.self, Clean.self,
       Bench.self,
     ])
 

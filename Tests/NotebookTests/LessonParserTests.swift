@@ -38,7 +38,7 @@ struct LessonParserTests {
       throws: LessonError(
         file: "l.md", line: 5, column: 7,
         message:
-          "unknown cell option 'colour' (known: label, echo, eval, output, error, caption, alt, fold, timeout, slide)"
+          "unknown cell option 'colour' (known: label, echo, eval, output, error, caption, alt, fold, timeout, slide, exercise, solution, grade, points)"
       )
     ) {
       try parser.parse(text, path: "l.md")

@@ -9,6 +9,19 @@ extension PageBuilder {
   /// Markdown lines, run time, memo and progress notes.
   mutating func cell(_ cell: Cell, output: CellOutput, diagnostics: [Diagnostic]) -> HTML {
     var content = HTML()
+    if let (id, role) = cell.options.exerciseRole {
+      let head: String
+      switch role {
+      case .exercise: head = "Exercise \(id)"
+      case .solution: head = "Solution to exercise \(id)"
+      case .grade:
+        let points = cell.options.points ?? 1
+        head =
+          "How exercise \(id) is graded (\(GradeReport.number(points)) "
+          + (points == 1 ? "point)" : "points)")
+      }
+      content += .element("p", ["class": "exercise-head \(role.rawValue)"], text: head)
+    }
     if cell.options.echo {
       let code = HTML.element(
         "pre", [:],
@@ -16,7 +29,8 @@ extension PageBuilder {
       content +=
         cell.options.fold
         ? .element(
-          "details", ["class": "code-fold"], .element("summary", [:], text: "Code") + code)
+          "details", ["class": "code-fold"],
+          .element("summary", [:], text: cell.options.solution != nil ? "Solution" : "Code") + code)
         : code
     }
     content += outputBox(cell, output: output, stderr: true)

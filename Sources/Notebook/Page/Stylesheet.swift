@@ -39,6 +39,7 @@ enum Stylesheet {
     pre{font-size:.85rem;line-height:1.5;background:var(--code-bg);border:1px solid var(--border);border-radius:6px;padding:.7rem .9rem;margin:0 0 1rem;overflow-x:auto;tab-size:2}
     code .kw{color:var(--kw);font-weight:600}code .str{color:var(--str)}code .esc{color:var(--esc)}code .num{color:var(--num)}code .com{color:var(--com);font-style:italic}code .typ{color:var(--typ)}code .attr,code .dir{color:var(--attr)}
     .cell{margin:1.5rem 0}
+    .exercise-head{font-weight:650;font-size:.9rem;margin:0 0 .3rem;color:var(--accent)}
     .cell>pre,.cell>details>pre{margin-bottom:.5rem}
     details.code-fold>summary{cursor:pointer;font-size:.85rem;color:var(--muted);margin-bottom:.4rem;width:max-content}
     .output{margin:.5rem 0;padding-left:.9rem;border-left:3px solid var(--border)}

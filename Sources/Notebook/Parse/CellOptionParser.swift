@@ -68,6 +68,30 @@ struct CellOptionParser {
     case "caption": options.caption = try text()
     case "alt": options.alt = try text()
     case "fold": options.fold = try flag()
+    case "exercise", "solution", "grade":
+      let id = try text()
+      guard id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+        throw error(
+          column: valueColumn,
+          "cell option '\(key)' names an exercise by letters, digits, '-' and '_', not '\(value)'")
+      }
+      let taken = ["exercise", "solution", "grade"].filter { $0 != key && seen.contains($0) }
+      guard taken.isEmpty else {
+        throw error(
+          column: keyStart + 1,
+          "a cell is an exercise, a solution or a grade, not both '\(taken[0])' and '\(key)'")
+      }
+      switch key {
+      case "exercise": options.exercise = id
+      case "solution": options.solution = id
+      default: options.grade = id
+      }
+    case "points":
+      guard let points = Double(try text()), points.isFinite, points > 0, points <= 1000 else {
+        throw error(
+          column: valueColumn, "cell option 'points' must be a positive number, not '\(value)'")
+      }
+      options.points = points
     case "slide":
       guard let content = SlideContent(rawValue: try text()) else {
         throw error(

@@ -26,6 +26,15 @@ public struct CellOptions: Codable, Equatable, Sendable {
   /// What a slide deck shows of the cell: its output (`nil`, the default), its code and output
   /// (`slide: code`), or nothing (`slide: hide`).
   public var slide: SlideContent?
+  /// The exercise this cell is the student's part of (`exercise: ID`): a stub in the handed-out
+  /// lesson, the student's answer in a submission.
+  public var exercise: String?
+  /// The exercise this cell is the instructor's answer to (`solution: ID`).
+  public var solution: String?
+  /// The exercise whose checks this cell holds (`grade: ID`).
+  public var grade: String?
+  /// What the grade cell's checks are worth (`points: N`, default 1).
+  public var points: Double?
 
   /// Creates options with the defaults: shown, run, output shown, must not fail.
   public init() {}
@@ -33,7 +42,26 @@ public struct CellOptions: Codable, Equatable, Sendable {
   /// Every option key a cell may use.
   public static let keys = [
     "label", "echo", "eval", "output", "error", "caption", "alt", "fold", "timeout", "slide",
+    "exercise", "solution", "grade", "points",
   ]
+
+  /// The exercise the cell belongs to, as its exercise, solution or grade cell.
+  public var exerciseRole: (id: String, role: ExerciseRole)? {
+    if let exercise { return (exercise, .exercise) }
+    if let solution { return (solution, .solution) }
+    if let grade { return (grade, .grade) }
+    return nil
+  }
+}
+
+/// The part a cell plays in an exercise.
+public enum ExerciseRole: String, Sendable {
+  /// The student's cell.
+  case exercise
+  /// The instructor's answer.
+  case solution
+  /// The checks that grade it.
+  case grade
 }
 
 /// What a slide deck shows of a cell.

@@ -63,9 +63,11 @@ public struct LessonParser: Sendable {
       try builder.add(current)
     }
     builder.flushProse()
-    return Lesson(
+    let lesson = Lesson(
       path: path, title: builder.title.map(math.restorePlain) ?? Lesson.name(ofPath: path),
       blocks: builder.blocks)
+    try lesson.validateExercises()
+    return lesson
   }
 
   /// Where the pre-passes look, from one cmark parse of the raw text: `code`, the 1-based lines of
