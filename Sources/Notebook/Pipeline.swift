@@ -302,7 +302,7 @@ public final class Pipeline: Sendable {
       guard let data = FileManager.default.contents(atPath: directory + "/" + file) else {
         return nil
       }
-      return try? CanonicalJSON.decoder().decode(LessonPage.self, from: data)
+      return LessonPage.stored(data, edition: options.edition)
     }
     let entries = pages.map(SiteEntry.init(page:))
     var report = SiteReport()
@@ -320,7 +320,7 @@ public final class Pipeline: Sendable {
     var formulas = Set<Formula>()
     for page in pages {
       for case .prose(let prose) in page.lesson.blocks {
-        formulas.formUnion(TypesetMath.formulas(in: prose.html))
+        formulas.formUnion(prose.math.map(Formula.init))
       }
     }
     formulas.formUnion(TypesetMath.formulas(in: site.introduction))
@@ -338,13 +338,13 @@ public final class Pipeline: Sendable {
     for page in pages where reportStored || fresh[page.lesson.name] != nil {
       var warnings: [String] = []
       for case .prose(let prose) in page.lesson.blocks {
-        for occurrence in TypesetMath.occurrences(in: prose.html) {
-          guard let error = renderer.math.errors[occurrence.formula] else { continue }
-          let line = occurrence.line.map { ":\($0)" } ?? ""
+        for span in prose.math {
+          guard let error = renderer.math.errors[Formula(span)] else { continue }
+          let line = span.line > 0 ? ":\(span.line)" : ""
           warnings.append(
             "\(page.lesson.path)\(line): warning: KaTeX cannot typeset "
-              + "\(occurrence.formula.display ? "$$" : "$")\(occurrence.formula.tex)"
-              + "\(occurrence.formula.display ? "$$" : "$") (\(error)); it is shown as its TeX source")
+              + "\(span.display ? "$$" : "$")\(span.tex)"
+              + "\(span.display ? "$$" : "$") (\(error)); it is shown as its TeX source")
         }
       }
       if let mathProblem, renderer.hasMath(page) {

@@ -67,6 +67,26 @@ struct PageProseTests {
     #expect(try summary("# T\n\nNothing follows:\n") == "Nothing follows:")
   }
 
+  @Test func headingsAndParagraphsAreReadFromTheTree() throws {
+    let lesson = try LessonParser().parse(
+      "# T [x](y) `a<b`\n\n> ## Quoted\n\n- tight:\n\nLoose:\n\n1. one\n\n   two\n", path: "t.md")
+    guard case .prose(let prose) = lesson.blocks.first else {
+      Issue.record("no prose")
+      return
+    }
+    #expect(
+      prose.blocks.first?.heading
+        == ProseHeading(
+          level: 1, content: "T <a href=\"y\">x</a> <code>a&lt;b</code>",
+          contentWithoutLinks: "T x <code>a&lt;b</code>", text: "T x a<b"))
+    // Only top-level headings are the page's headings: a quoted one stays as cmark wrote it.
+    #expect(prose.blocks[1].heading == nil)
+    #expect(prose.html.contains("<blockquote>\n<h2>Quoted</h2>\n</blockquote>"))
+    // A tight list's item is no paragraph (cmark writes no `<p>` for it); a loose one's is.
+    #expect(prose.opening.map(\.contentWithoutLinks) == ["Loose:", "one"])
+    #expect(prose.opening.map(\.endsWithColon) == [true, false])
+  }
+
   @Test func slugsKeepLettersAndDigitsOnly() {
     #expect(PageBuilder.slug("  Über 2 × tickets! ") == "über-2-tickets")
     #expect(PageBuilder.slug("!!!") == "section")

@@ -4,6 +4,7 @@ struct Heading: Equatable {
   var level: Int
   /// Its id on the page.
   var id: String
-  /// Its content as HTML (cmark's inline markup, math and inline values).
-  var content: String
+  /// Its content as HTML (cmark's inline markup, math and inline values), links replaced by
+  /// their text.
+  var contentWithoutLinks: String
 }

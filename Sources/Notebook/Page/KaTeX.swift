@@ -319,6 +319,11 @@ public struct Formula: Hashable, Sendable {
     self.tex = tex
     self.display = display
   }
+
+  /// The formula of a math span in prose.
+  public init(_ span: MathSpan) {
+    self.init(tex: span.tex, display: span.display)
+  }
 }
 
 /// Formulas typeset by KaTeX for one render: their HTML, or KaTeX's error.

@@ -29,10 +29,16 @@ struct PageBuilder {
   mutating func body(site: Site) -> HTML {
     let lesson = page.lesson
     var parts: [String] = []
-    for block in lesson.blocks {
+    // The lesson's failure goes right under its title: the first prose's first `<h1>`, else the
+    // title written above the lesson when the prose has no heading, else the top of the page.
+    let problems = lessonProblems()
+    var placedProblems = false
+    for (position, block) in lesson.blocks.enumerated() {
       switch block {
       case .prose(let prose):
-        parts.append(self.prose(prose).markup)
+        let rendered = self.prose(prose, underTitle: position == 0 ? problems : nil)
+        parts.append(rendered.html.markup)
+        placedProblems = placedProblems || rendered.placed
       case .code(let code):
         parts.append(
           HTML.element(
@@ -50,14 +56,9 @@ struct PageBuilder {
       }
     }
     if headings.isEmpty {
-      parts.insert(HTML.element("h1", [:], text: lesson.title).markup, at: 0)
-    }
-    // The lesson's failure goes right under its title.
-    let problems = lessonProblems().markup
-    if let title = parts.first?.range(of: "</h1>\n") ?? parts.first?.range(of: "</h1>") {
-      parts[0].insert(contentsOf: problems, at: title.upperBound)
-    } else {
-      parts.insert(problems, at: 0)
+      parts.insert((HTML.element("h1", [:], text: lesson.title) + problems).markup, at: 0)
+    } else if !placedProblems {
+      parts.insert(problems.markup, at: 0)
     }
     var main = HTML.trusted(parts.joined())
     let position = site.position(of: lesson.name)

@@ -2,18 +2,50 @@ import Foundation
 
 /// The prose of a page: inline values, heading ids, the table of contents and the summary.
 extension PageBuilder {
-  /// cmark's HTML for `prose` with its inline values filled in and an id on every heading.
-  mutating func prose(_ prose: Prose) -> HTML {
-    let markup = Self.fillingInlineValues(prose, inlines: page.run.inlines)
-    return .trusted(addingHeadingIDs(markup))
+  /// cmark's HTML for `prose` with its inline values filled in and an id on every top-level
+  /// heading (`## Why it works` becomes `id="why-it-works"`, a repeated title
+  /// `why-it-works-2`), each recorded in ``headings``. With `underTitle`, that markup goes right
+  /// after the prose's first `<h1>`; the result says whether it did.
+  mutating func prose(_ prose: Prose, underTitle: HTML? = nil) -> (html: HTML, placed: Bool) {
+    let values = page.run.inlines
+    var markup = ""
+    var placed = false
+    for block in prose.blocks {
+      guard let heading = block.heading else {
+        markup += Self.filling(block.html, inlines: prose.inlines, values: values)
+        continue
+      }
+      let text = Self.filling(text: heading.text, inlines: prose.inlines, values: values)
+      let id = uniqueID(Self.slug(text))
+      headings.append(
+        Heading(
+          level: heading.level, id: id,
+          contentWithoutLinks: Self.filling(
+            heading.contentWithoutLinks, inlines: prose.inlines, values: values)))
+      let level = heading.level
+      markup +=
+        "<h\(level) id=\"\(HTML.escape(id))\">"
+        + Self.filling(heading.content, inlines: prose.inlines, values: values) + "</h\(level)>\n"
+      if level == 1, !placed, let underTitle {
+        markup += underTitle.markup
+        placed = true
+      }
+    }
+    return (.trusted(markup), placed)
   }
 
-  /// cmark's HTML with each inline placeholder replaced by its escaped value, or by a marked `?`
-  /// when the expression was not evaluated.
+  /// cmark's HTML for `prose` with each inline placeholder replaced by its escaped value, or by
+  /// a marked `?` when the expression was not evaluated.
   static func fillingInlineValues(_ prose: Prose, inlines: [String?]) -> String {
-    var markup = prose.html
-    for inline in prose.inlines {
-      let value = inlines.indices.contains(inline.index) ? inlines[inline.index] : nil
+    filling(prose.html, inlines: prose.inlines, values: inlines)
+  }
+
+  /// Markup with the placeholder of each of `inlines` replaced by its escaped value from
+  /// `values`, or by a marked `?` when the expression was not evaluated.
+  static func filling(_ markup: String, inlines: [InlineExpression], values: [String?]) -> String {
+    var markup = markup
+    for inline in inlines {
+      let value = values.indices.contains(inline.index) ? values[inline.index] : nil
       let replacement =
         value.map { HTML.element("span", ["class": "inline-value"], text: $0) }
         ?? HTML.element(
@@ -24,31 +56,15 @@ extension PageBuilder {
     return markup
   }
 
-  /// Gives every `<hN>` cmark wrote an id made from its text (`## Why it works` becomes
-  /// `id="why-it-works"`, a repeated title `why-it-works-2`), and records it in ``headings``.
-  mutating func addingHeadingIDs(_ markup: String) -> String {
-    var result = ""
-    var rest = Substring(markup)
-    while let open = rest.range(of: "<h") {
-      let afterH = open.upperBound
-      guard afterH < rest.endIndex, let level = rest[afterH].wholeNumberValue,
-        (1...6).contains(level),
-        rest[rest.index(after: afterH)...].hasPrefix(">")
-      else {
-        result += rest[..<afterH]
-        rest = rest[afterH...]
-        continue
-      }
-      let contentStart = rest.index(afterH, offsetBy: 2)
-      guard let close = rest[contentStart...].range(of: "</h\(level)>") else { break }
-      let content = String(rest[contentStart..<close.lowerBound])
-      let id = uniqueID(Self.slug(Self.plainText(content)))
-      headings.append(Heading(level: level, id: id, content: content))
-      result += rest[..<open.lowerBound]
-      result += "<h\(level) id=\"\(HTML.escape(id))\">" + content + "</h\(level)>"
-      rest = rest[close.upperBound...]
+  /// Plain text with the placeholder of each of `inlines` replaced by its value from `values`,
+  /// or by `?` when the expression was not evaluated.
+  static func filling(text: String, inlines: [InlineExpression], values: [String?]) -> String {
+    var text = text
+    for inline in inlines {
+      let value = values.indices.contains(inline.index) ? values[inline.index] : nil
+      text = text.replacingOccurrences(of: Prose.placeholder(inline.index), with: value ?? "?")
     }
-    return result + rest
+    return text
   }
 
   /// The table of contents: the second- and third-level headings, nested; empty when there are
@@ -60,8 +76,7 @@ extension PageBuilder {
     var openSublist = false
     var openItem = false
     for heading in entries {
-      let link =
-        "<a href=\"#\(HTML.escape(heading.id))\">\(Self.withoutLinks(heading.content))</a>"
+      let link = "<a href=\"#\(HTML.escape(heading.id))\">\(heading.contentWithoutLinks)</a>"
       if heading.level == 3 && openItem {
         if !openSublist {
           list += "<ol>"
@@ -86,27 +101,22 @@ extension PageBuilder {
         + .element("ol", [:], .trusted(list)))
   }
 
-  /// The inner HTML of the lesson's first paragraph, inline values filled in: the summary the
-  /// course index shows. A paragraph that ends in a colon announces what follows, so the next
-  /// paragraph of the same prose block is added (in quotation marks when it is quoted). Empty
-  /// when the lesson has no paragraph.
+  /// The inner HTML of the lesson's first paragraph, links replaced by their text and inline
+  /// values filled in: the summary the course index shows. A paragraph that ends in a colon
+  /// announces what follows, so the next paragraph of the same prose block is added (in
+  /// quotation marks when it is quoted). Empty when the lesson has no paragraph.
   static func summary(of page: LessonPage) -> String {
-    for block in page.lesson.blocks {
-      guard case .prose(let prose) = block else { continue }
-      let markup = fillingInlineValues(prose, inlines: page.run.inlines)
-      guard let open = markup.range(of: "<p>"),
-        let close = markup[open.upperBound...].range(of: "</p>")
-      else { continue }
-      var summary = String(markup[open.upperBound..<close.lowerBound])
-      if summary.hasSuffix(":"), let next = markup[close.upperBound...].range(of: "<p>"),
-        let end = markup[next.upperBound...].range(of: "</p>")
-      {
-        let between = markup[close.upperBound..<next.lowerBound]
-        let following = String(markup[next.upperBound..<end.lowerBound])
-        summary +=
-          between.contains("<blockquote>") ? " \u{201C}\(following)\u{201D}" : " " + following
+    for case .prose(let prose) in page.lesson.blocks {
+      guard let first = prose.opening.first else { continue }
+      var summary = filling(
+        first.contentWithoutLinks, inlines: prose.inlines, values: page.run.inlines)
+      if first.endsWithColon, prose.opening.count > 1 {
+        let next = prose.opening[1]
+        let following = filling(
+          next.contentWithoutLinks, inlines: prose.inlines, values: page.run.inlines)
+        summary += next.quoted ? " \u{201C}\(following)\u{201D}" : " " + following
       }
-      return withoutLinks(summary)
+      return summary
     }
     return ""
   }
@@ -127,22 +137,6 @@ extension PageBuilder {
       .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
       .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
       .replacingOccurrences(of: "&amp;", with: "&")
-  }
-
-  /// Markup with its `<a …>` and `</a>` tags removed (a link inside a link is not allowed).
-  static func withoutLinks(_ markup: String) -> String {
-    guard markup.contains("<a ") else { return markup }
-    var result = ""
-    var rest = Substring(markup)
-    while let open = rest.range(of: "<a ") {
-      result += rest[..<open.lowerBound]
-      guard let end = rest[open.upperBound...].firstIndex(of: ">") else {
-        rest = rest[open.upperBound...]
-        break
-      }
-      rest = rest[rest.index(after: end)...]
-    }
-    return (result + rest).replacingOccurrences(of: "</a>", with: "")
   }
 
   /// A heading's id: lowercase letters and digits, other runs of characters become one `-`.

@@ -25,10 +25,16 @@ public struct Site: Equatable, Sendable {
     let lesson = try LessonParser().parse(path: path)
     title = lesson.title
     var html = ""
-    for case .prose(let prose) in lesson.blocks { html += prose.html }
-    // The course's name is the page's title; the first heading is not repeated under it.
-    if let open = html.range(of: "<h1>"), let close = html.range(of: "</h1>\n") {
-      if open.lowerBound < close.lowerBound { html.removeSubrange(open.lowerBound..<close.upperBound) }
+    var droppedTitle = false
+    for case .prose(let prose) in lesson.blocks {
+      for block in prose.blocks {
+        // The course's name is the page's title; the first heading is not repeated under it.
+        if !droppedTitle, block.heading?.level == 1 {
+          droppedTitle = true
+          continue
+        }
+        html += block.html
+      }
     }
     introduction = html
   }

@@ -7,6 +7,9 @@ import Foundation
 /// fenced blocks whose info string is `swift` are cells; other fenced blocks are shown, not
 /// run; everything else is prose, rendered to HTML by cmark with `CMARK_OPT_DEFAULT` (raw HTML in
 /// prose is replaced by a comment, never passed through), its pipe tables by ``PipeTables``.
+/// What a page needs of the prose is read from the tree, block by block (``ProseBlock``): each
+/// top-level heading's level, content and plain text, the first paragraphs for the summary,
+/// link-free copies of both, and the formulas each block holds.
 /// Inline code spans that start with `{swift}` become ``InlineExpression``s, in table cells too.
 public struct LessonParser: Sendable {
   /// Creates a parser.
@@ -117,6 +120,68 @@ public struct LessonParser: Sendable {
   }
 }
 
+/// The first two paragraphs of a prose run that cmark writes as `<p>` elements (the items of
+/// a tight list have none), found while walking the run's top-level nodes in order. A paragraph
+/// holding a pipe table is left out: the table splits it.
+private struct Opening {
+  /// The paragraphs found so far.
+  var found: [ProseParagraph] = []
+  /// Whether a block quote began after the last paragraph found.
+  var quoteSinceLast = false
+
+  var isComplete: Bool { found.count >= 2 }
+
+  /// The paragraphs inside `node` (itself included) that complete the two, with what the summary
+  /// reads from the tree: whether each ends in a colon (its last inline is text ending so) and
+  /// whether a block quote began before it.
+  mutating func paragraphs(in node: OpaquePointer)
+    -> [(node: OpaquePointer, endsWithColon: Bool, quoted: Bool)]
+  {
+    var result: [(node: OpaquePointer, endsWithColon: Bool, quoted: Bool)] = []
+    guard let iterator = cmark_iter_new(node) else { return result }
+    defer { cmark_iter_free(iterator) }
+    while found.count + result.count < 2, cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+      guard let current = cmark_iter_get_node(iterator),
+        cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER
+      else { continue }
+      let type = cmark_node_get_type(current)
+      if type == CMARK_NODE_BLOCK_QUOTE { quoteSinceLast = true }
+      guard type == CMARK_NODE_PARAGRAPH, !Self.isInTightList(current), !Self.holdsTable(current)
+      else { continue }
+      var endsWithColon = false
+      if let last = cmark_node_last_child(current), cmark_node_get_type(last) == CMARK_NODE_TEXT,
+        let literal = cmark_node_get_literal(last)
+      {
+        endsWithColon = String(cString: literal).hasSuffix(":")
+      }
+      result.append((current, endsWithColon, quoteSinceLast))
+      quoteSinceLast = false
+    }
+    return result
+  }
+
+  /// Whether a paragraph is an item's in a tight list, which cmark writes without `<p>`.
+  static func isInTightList(_ paragraph: OpaquePointer) -> Bool {
+    guard let item = cmark_node_parent(paragraph), cmark_node_get_type(item) == CMARK_NODE_ITEM,
+      let list = cmark_node_parent(item)
+    else { return false }
+    return cmark_node_get_list_tight(list) != 0
+  }
+
+  /// Whether a paragraph holds a pipe table's placeholder.
+  static func holdsTable(_ paragraph: OpaquePointer) -> Bool {
+    var child = cmark_node_first_child(paragraph)
+    while let current = child {
+      child = cmark_node_next(current)
+      guard cmark_node_get_type(current) == CMARK_NODE_TEXT,
+        let literal = cmark_node_get_literal(current)
+      else { continue }
+      if String(cString: literal).unicodeScalars.contains(PipeTables.start) { return true }
+    }
+    return false
+  }
+}
+
 /// Accumulates blocks while walking the document's top-level nodes.
 private struct Builder {
   let path: String
@@ -164,7 +229,8 @@ private struct Builder {
   /// Turns the pending prose nodes into one ``Prose`` block.
   mutating func flushProse() {
     guard let first = pendingProse.first, let last = pendingProse.last else { return }
-    var html = ""
+    var proseBlocks: [ProseBlock] = []
+    var opening = Opening()
     var inlines: [InlineExpression] = []
     let start = Int(cmark_node_get_start_line(first))
     let end = max(start, Int(cmark_node_get_end_line(last)))
@@ -172,17 +238,105 @@ private struct Builder {
     let tables = self.tables
     for node in pendingProse {
       takeInlineExpressions(in: node, into: &inlines, from: &searchFrom, through: end)
-      if let rendered = cmark_render_html(node, CMARK_OPT_DEFAULT) {
-        // A table's cells are inline Markdown: cmark renders each as a paragraph of its own.
-        let markup = tables.restore(html: String(cString: rendered)) { cell in
-          renderParagraph(cell, into: &inlines, from: &searchFrom, through: end)
+      // A table's cells are inline Markdown: cmark renders each as a paragraph of its own.
+      let markup = tables.restore(html: render(node)) { cell in
+        renderParagraph(cell, into: &inlines, from: &searchFrom, through: end)
+      }
+      var block = ProseBlock(html: math.restore(html: markup), math: math.spans(in: markup))
+      let heading = cmark_node_get_type(node) == CMARK_NODE_HEADING ? headingParts(node) : nil
+      let paragraphs = opening.isComplete ? [] : opening.paragraphs(in: node)
+      // Everything that needs the links is read; the link-free content is rendered after.
+      unwrapLinks(in: node)
+      if let heading {
+        block.heading = ProseHeading(
+          level: heading.level, content: heading.content,
+          contentWithoutLinks: math.restore(html: content(of: node)), text: heading.text)
+      }
+      for paragraph in paragraphs {
+        opening.found.append(
+          ProseParagraph(
+            contentWithoutLinks: math.restore(html: content(of: paragraph.node)),
+            endsWithColon: paragraph.endsWithColon, quoted: paragraph.quoted))
+      }
+      proseBlocks.append(block)
+    }
+    blocks.append(
+      .prose(
+        Prose(lines: start...end, blocks: proseBlocks, opening: opening.found, inlines: inlines)))
+    pendingProse.removeAll()
+  }
+
+  /// cmark's HTML for `node`.
+  func render(_ node: OpaquePointer) -> String {
+    guard let rendered = cmark_render_html(node, CMARK_OPT_DEFAULT) else { return "" }
+    defer { free(rendered) }
+    return String(cString: rendered)
+  }
+
+  /// cmark's HTML for the inline content of a heading or paragraph, without its element: cmark
+  /// writes a heading as `<hN>content</hN>` and a paragraph as `<p>content</p>`, each with a
+  /// line break after.
+  func content(of node: OpaquePointer) -> String {
+    let element =
+      cmark_node_get_type(node) == CMARK_NODE_HEADING
+      ? "h\(cmark_node_get_heading_level(node))" : "p"
+    var markup = Substring(render(node))
+    if markup.hasPrefix("<\(element)>") { markup = markup.dropFirst(element.count + 2) }
+    if markup.hasSuffix("</\(element)>\n") { markup = markup.dropLast(element.count + 4) }
+    return String(markup)
+  }
+
+  /// A heading's level, content (math put back) and plain text: its text, code, line breaks and
+  /// formulas (as their TeX); images, whose text is an attribute, and raw HTML, which is never
+  /// shown, add nothing.
+  func headingParts(_ node: OpaquePointer) -> (level: Int, content: String, text: String) {
+    var text = ""
+    var skipping: OpaquePointer?
+    if let iterator = cmark_iter_new(node) {
+      defer { cmark_iter_free(iterator) }
+      while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+        guard let current = cmark_iter_get_node(iterator) else { continue }
+        let type = cmark_node_get_type(current)
+        if let image = skipping {
+          if current == image && event == CMARK_EVENT_EXIT { skipping = nil }
+          continue
         }
-        html += math.restore(html: markup)
-        free(rendered)
+        guard event == CMARK_EVENT_ENTER else { continue }
+        if type == CMARK_NODE_IMAGE {
+          skipping = current
+        } else if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
+          text += string(cmark_node_get_literal(current))
+        } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+          text += "\n"
+        }
       }
     }
-    blocks.append(.prose(Prose(lines: start...end, html: html, inlines: inlines)))
-    pendingProse.removeAll()
+    return (
+      Int(cmark_node_get_heading_level(node)), math.restore(html: content(of: node)),
+      math.restoreTeX(text)
+    )
+  }
+
+  /// Replaces every link inside `node` by the link's children.
+  func unwrapLinks(in node: OpaquePointer) {
+    var links: [OpaquePointer] = []
+    if let iterator = cmark_iter_new(node) {
+      defer { cmark_iter_free(iterator) }
+      while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+        guard let current = cmark_iter_get_node(iterator),
+          cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER,
+          cmark_node_get_type(current) == CMARK_NODE_LINK
+        else { continue }
+        links.append(current)
+      }
+    }
+    for link in links {
+      while let child = cmark_node_first_child(link) {
+        cmark_node_insert_before(link, child)
+      }
+      cmark_node_unlink(link)
+      cmark_node_free(link)
+    }
   }
 
   /// Replaces each `{swift}` code span inside `node` by its placeholder and adds it to `inlines`,

@@ -34,12 +34,6 @@ struct MathExtraction: Equatable {
   /// `<span class="math display">` (``restore(html:)``).
   static let markupPrefix = "<span class=\"math "
 
-  /// Whether HTML made from prose holds a formula put back by ``restore(html:)``: everything
-  /// else in prose HTML is cmark's markup and escaped text, which never starts that way.
-  static func hasMath(_ markup: String) -> Bool {
-    markup.contains(markupPrefix)
-  }
-
   /// Puts the math back into cmark's HTML: `<span class="math inline" data-line="N">` or
   /// `<span class="math display" data-line="N">` holding the escaped TeX, which the renderer
   /// typesets with KaTeX (``TypesetMath``; the line names the formula in KaTeX's warnings);
@@ -53,6 +47,26 @@ struct MathExtraction: Equatable {
       let kind = span.display ? "math display" : "math inline"
       let line = span.line > 0 ? " data-line=\"\(span.line)\"" : ""
       return "<span class=\"\(kind)\"\(line)>" + HTML.escape(span.tex) + "</span>"
+    }
+  }
+
+  /// The spans whose placeholders stand in `html` outside a tag, in order: the formulas
+  /// ``restore(html:)`` puts back as math.
+  func spans(in html: String) -> [MathSpan] {
+    guard !spans.isEmpty else { return [] }
+    var found: [MathSpan] = []
+    _ = Self.replacePlaceholders(in: html) { index, insideTag in
+      if !insideTag, spans.indices.contains(index) { found.append(spans[index]) }
+      return ""
+    }
+    return found
+  }
+
+  /// Puts each formula back as its TeX, without dollars (for a heading's plain text).
+  func restoreTeX(_ text: String) -> String {
+    guard !spans.isEmpty else { return text }
+    return Self.replacePlaceholders(in: text) { index, _ in
+      spans.indices.contains(index) ? spans[index].tex : ""
     }
   }
 
