@@ -152,10 +152,6 @@ enum Subprocesses {
   /// `TICKETBOOK_SWIFTC`, else `swiftc` on the `PATH`.
   static func swiftc(environment: [String: String]) -> String? {
     if let explicit = environment["TICKETBOOK_SWIFTC"], !explicit.isEmpty { return explicit }
-    for directory in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-      let candidate = "\(directory)/swiftc"
-      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    }
-    return nil
+    return Executables.onPath(["swiftc"], environment: environment)
   }
 }

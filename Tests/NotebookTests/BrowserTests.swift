@@ -17,18 +17,8 @@ import Testing
 /// Skipped, with the command to install it, when Chromium is not installed.
 @Suite(.serialized)
 struct BrowserTests {
-  /// The Chromium executable: `$TICKETBOOK_CHROMIUM`, else `chromium` on the `PATH`.
-  static let chromium: String? = {
-    let environment = ProcessInfo.processInfo.environment
-    if let path = environment["TICKETBOOK_CHROMIUM"], !path.isEmpty { return path }
-    for directory in (environment["PATH"] ?? "/usr/bin").split(separator: ":") {
-      for name in ["chromium", "chromium-browser"]
-      where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
-        return "\(directory)/\(name)"
-      }
-    }
-    return nil
-  }()
+  /// The Chromium executable, found as `render --pdf` finds it.
+  static let chromium = PDFPrinter.findChromium(ProcessInfo.processInfo.environment)
 
   /// The package's root directory (artefacts go to its `.build/artifacts/`).
   static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -44,13 +44,7 @@ public struct KaTeX: Equatable, Sendable {
 
   /// The Node.js executable on the `PATH` (`node`, else `nodejs`).
   static func findNode(_ environment: [String: String]) -> String? {
-    for directory in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-      for name in ["node", "nodejs"]
-      where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
-        return "\(directory)/\(name)"
-      }
-    }
-    return nil
+    Executables.onPath(["node", "nodejs"], environment: environment)
   }
 
   /// Reads KaTeX's stylesheet from `directory/dist/` (the layout of Debian's `katex`), checking

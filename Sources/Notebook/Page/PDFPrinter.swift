@@ -20,13 +20,7 @@ public struct PDFPrinter: Sendable {
     if let path = environment["TICKETBOOK_CHROMIUM"], !path.isEmpty {
       return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
-    for directory in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-      for name in ["chromium", "chromium-browser"]
-      where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
-        return "\(directory)/\(name)"
-      }
-    }
-    return nil
+    return Executables.onPath(["chromium", "chromium-browser"], environment: environment)
   }
 
   /// The message for a missing Chromium.
