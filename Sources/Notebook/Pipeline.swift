@@ -323,7 +323,7 @@ public final class Pipeline: Sendable {
         formulas.formUnion(prose.math.map(Formula.init))
       }
     }
-    formulas.formUnion(TypesetMath.formulas(in: site.introduction))
+    formulas.formUnion(site.introductionMath.map(Formula.init))
     var mathProblem: String?
     if !formulas.isEmpty {
       if let katex {
@@ -352,8 +352,8 @@ public final class Pipeline: Sendable {
       }
       if !warnings.isEmpty { report.warnings[page.lesson.name] = warnings }
     }
-    let rendered = pages.map { renderer.render($0, site: site) }
-    let index = renderer.renderIndex(site)
+    let rendered = pages.map { renderer.renderedPage($0, site: site) }
+    let index = renderer.renderedIndex(site)
     let claims = renderer.renderClaims(site)
     if !options.selfContained {
       try? SiteAssets.write(
@@ -362,14 +362,14 @@ public final class Pipeline: Sendable {
     for (page, markup) in zip(pages, rendered) {
       let path = directory + "/" + page.lesson.name + ".html"
       do {
-        try Self.write(Data(markup.utf8), to: path)
+        try Self.write(Data(markup.html.utf8), to: path)
       } catch {
         if reportStored || fresh[page.lesson.name] != nil {
           report.unwritten[page.lesson.name] = "\(path): error: cannot write the page: \(error)"
         }
       }
     }
-    try? Self.write(Data(index.utf8), to: directory + "/index.html")
+    try? Self.write(Data(index.html.utf8), to: directory + "/index.html")
     try? Self.write(Data(claims.utf8), to: directory + "/" + ClaimsPage.file)
     writeHandouts(pages, renderer: renderer, site: site, fresh: fresh, report: &report)
     return report

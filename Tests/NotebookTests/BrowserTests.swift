@@ -132,7 +132,7 @@ struct BrowserTests {
     let katex = try #require(KaTeX.installed)
     var formulas = Set<Formula>()
     for case .prose(let prose) in lesson.blocks {
-      formulas.formUnion(TypesetMath.formulas(in: prose.html))
+      formulas.formUnion(prose.math.map(Formula.init))
     }
     var html = HTMLRenderer(math: try katex.typeset(formulas).get()).render(
       LessonPage(lesson: lesson, run: .empty(for: lesson), profile: .quick))

@@ -185,6 +185,56 @@ struct HTMLRendererTests {
     #expect(!renderer.renderClaims(site).contains("katex-css"))
   }
 
+  @Test func aPageReportsTheFormulasTypesetOnItAndTheirFonts() throws {
+    func page(_ text: String) throws -> LessonPage {
+      let lesson = try LessonParser().parse(text, path: "lessons/l.md")
+      return LessonPage(lesson: lesson, run: .empty(for: lesson), profile: .quick)
+    }
+    var renderer = PageFixtures.renderer
+    renderer.math = PageFixtures.typeset("## A $b$ heading\n\nLet $x$ hold.\n")
+    renderer.math.fonts[Formula(tex: "b", display: false)] = ["KaTeX_Main-Regular.woff2"]
+    renderer.math.fonts[Formula(tex: "x", display: false)] = ["KaTeX_Math-Italic.woff2"]
+    let math = renderer.renderedPage(try page("## A $b$ heading\n\nLet $x$ hold.\n"))
+    #expect(
+      math.formulas == [Formula(tex: "b", display: false), Formula(tex: "x", display: false)])
+    #expect(math.fonts == ["KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2"])
+    #expect(math.html == renderer.render(try page("## A $b$ heading\n\nLet $x$ hold.\n")))
+    let plain = renderer.renderedPage(try page("# T\n\nNo math, only $5.\n"))
+    #expect(plain.formulas.isEmpty && plain.fonts.isEmpty && !plain.hasTypesetMath)
+    // A formula KaTeX did not typeset is shown as TeX and needs no KaTeX styles.
+    let untypeset = renderer.renderedPage(try page("Let $y$ hold.\n"))
+    #expect(!untypeset.hasTypesetMath && !untypeset.html.contains("katex-css"))
+    #expect(untypeset.html.contains("<span class=\"math inline\">y</span>"))
+  }
+
+  @Test func mathMarkupPrintedByACellStaysText() throws {
+    let printed = "<span class=\"math inline\" data-line=\"3\">x</span>"
+    var renderer = PageFixtures.renderer
+    renderer.math = PageFixtures.typeset("Let $x$ hold.\n")
+    let lesson = try LessonParser().parse("# T\n\n```swift\nprint(1)\n```\n", path: "l.md")
+    var run = LessonRun.empty(for: lesson)
+    run.cells[0].stdout = printed
+    let page = renderer.renderedPage(LessonPage(lesson: lesson, run: run, profile: .quick))
+    #expect(page.html.contains(HTML.escape(printed)))
+    #expect(!page.html.contains("<span class=\"katex\">"))
+    #expect(!page.hasTypesetMath && !page.html.contains("katex-css"))
+  }
+
+  @Test func theIndexTypesetsTheIntroductionsFormulas() throws {
+    let directory = try TestSupport.temporaryDirectory()
+    let course = directory + "/course.md"
+    try "# Course\n\nPrune $p$ of the weights.\n".write(
+      toFile: course, atomically: true, encoding: .utf8)
+    let site = try Site(entries: [], coursePage: course)
+    #expect(site.introductionMath.map(Formula.init) == [Formula(tex: "p", display: false)])
+    var renderer = PageFixtures.renderer
+    renderer.math = PageFixtures.typeset("Prune $p$ of the weights.\n")
+    let index = renderer.renderedIndex(site)
+    #expect(index.formulas == [Formula(tex: "p", display: false)])
+    #expect(index.html.contains("Prune <span class=\"math inline\"><span class=\"katex\">p</span>"))
+    #expect(index.html.contains("katex-css"))
+  }
+
   @Test func aSitePageLinksTheSharedStylesheetsAndHoldsNoStyleOfItsOwn() throws {
     var renderer = PageFixtures.renderer
     renderer.assets = .site

@@ -49,7 +49,7 @@ struct PageProseTests {
     run.inlines = ["<3>"]
     let page = LessonPage(lesson: lesson, run: run, profile: .quick)
     #expect(
-      PageBuilder.summary(of: page)
+      PageBuilder.summary(of: page).html
         == "The ticket wins <span class=\"inline-value\">&lt;3&gt;</span> times.")
   }
 
@@ -57,7 +57,8 @@ struct PageProseTests {
     func summary(_ text: String) throws -> String {
       let lesson = try LessonParser().parse(text, path: "t.md")
       return PageBuilder.summary(
-        of: LessonPage(lesson: lesson, run: .empty(for: lesson), profile: .quick))
+        of: LessonPage(lesson: lesson, run: .empty(for: lesson), profile: .quick)
+      ).html
     }
     #expect(
       try summary("# T\n\nThey put it this way:\n\n> Tickets *win*.\n\nMore.\n")

@@ -29,7 +29,7 @@ enum PageFixtures {
     var math = TypesetMath()
     guard let lesson = try? LessonParser().parse(markdown, path: "l.md") else { return math }
     for case .prose(let prose) in lesson.blocks {
-      for formula in TypesetMath.formulas(in: prose.html) {
+      for formula in prose.math.map(Formula.init) {
         math.html[formula] = "<span class=\"katex\">" + HTML.escape(formula.tex) + "</span>"
       }
     }

@@ -52,6 +52,24 @@ struct SyntaxHighlighterTests {
       """
     let html = highlight(code)
     #expect(!html.contains("<script>") && !html.contains("<b>"))
-    #expect(PageBuilder.plainText(html) == code)
+    #expect(Self.plainText(html) == code)
+  }
+
+  /// The text of some HTML: tags dropped, the five escapes decoded.
+  static func plainText(_ markup: String) -> String {
+    var text = ""
+    var insideTag = false
+    for character in markup {
+      switch character {
+      case "<": insideTag = true
+      case ">": insideTag = false
+      default: if !insideTag { text.append(character) }
+      }
+    }
+    return
+      text
+      .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+      .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+      .replacingOccurrences(of: "&amp;", with: "&")
   }
 }

@@ -1,7 +1,10 @@
 /// Renders lesson pages and the course index as HTML.
 ///
 /// Formulas are typeset before the page is written (``math``, from one KaTeX run per render), so
-/// a page carries KaTeX's HTML and stylesheet and no script. In a course site (``Assets/site``)
+/// a page carries KaTeX's HTML and stylesheet and no script: the prose renderer puts each
+/// formula's typeset HTML where its prose has it and records the formula, and the rendered page
+/// (``RenderedPage``) reports the formulas typeset on it and the KaTeX fonts they use, from
+/// which its head and the site's shared fonts are chosen. In a course site (``Assets/site``)
 /// a page links the shared stylesheets under `assets/`; a self-contained page (``Assets/inline``)
 /// holds its stylesheets and KaTeX's fonts as `data:` URIs and loads nothing else, so it works
 /// when mailed alone. Either way it works from `file://`. Every piece of text from a lesson run
@@ -37,9 +40,15 @@ public struct HTMLRenderer: Sendable {
 
   /// Renders one lesson page; `site` gives the table of lessons for previous/next links.
   public func render(_ page: LessonPage, site: Site = Site()) -> String {
-    var builder = PageBuilder(page: page)
+    renderedPage(page, site: site).html
+  }
+
+  /// Renders one lesson page with what it needs beside its HTML (KaTeX's stylesheet and
+  /// fonts); `site` gives the table of lessons for previous/next links.
+  public func renderedPage(_ page: LessonPage, site: Site = Site()) -> RenderedPage {
+    var builder = PageBuilder(page: page, math: math)
     let body = builder.body(site: site)
-    return document(title: page.lesson.title, body: body)
+    return framed(title: page.lesson.title, body: body, formulas: builder.formulas)
   }
 
   /// Whether `page` has math: prose is the only part of a page that can hold math (its table of
@@ -51,18 +60,30 @@ public struct HTMLRenderer: Sendable {
     }
   }
 
-  /// The page's frame: doctype, head with the stylesheets (KaTeX's when the page has a typeset
-  /// formula) and the body with its formulas typeset.
-  func document(title: String, body: HTML, extraStyle: String = "", bodyClass: String? = nil)
-    -> String
-  {
-    let markup = math.typesetting(body.markup)
+  /// The page's frame (``framed(title:body:formulas:extraStyle:bodyClass:)``) as HTML.
+  func document(
+    title: String, body: HTML, formulas: Set<Formula> = [], extraStyle: String = "",
+    bodyClass: String? = nil
+  ) -> String {
+    framed(
+      title: title, body: body, formulas: formulas, extraStyle: extraStyle, bodyClass: bodyClass
+    ).html
+  }
+
+  /// The page's frame: doctype, head with the stylesheets and the body, whose prose put in
+  /// `formulas` (typeset from ``math``). KaTeX's stylesheet, with the fonts of those formulas,
+  /// is linked or inlined when KaTeX typeset one of them.
+  func framed(
+    title: String, body: HTML, formulas: Set<Formula>, extraStyle: String = "",
+    bodyClass: String? = nil
+  ) -> RenderedPage {
+    let needs = math.needs(of: formulas)
+    let typeset = !needs.typeset.isEmpty
     var head =
       HTML.void("meta", ["charset": "utf-8"])
       + .void("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"])
       + .void("meta", ["name": "generator", "content": "Ticketbook"])
       + .element("title", [:], text: title)
-    let typeset = markup.contains("class=\"katex")
     switch assets {
     case .site:
       head += .void("link", ["rel": "stylesheet", "href": SiteAssets.stylesheet])
@@ -73,7 +94,7 @@ public struct HTMLRenderer: Sendable {
     case .inline:
       head += .element("style", [:], .trusted(Stylesheet.css + extraStyle))
       if typeset, let katex,
-        let css = try? katex.stylesheet(usedBy: markup, fontURL: katex.dataURI)
+        let css = try? katex.stylesheet(fonts: needs.fonts, fontURL: katex.dataURI)
       {
         head += .element("style", ["id": "katex-css"], .trusted(css))
       }
@@ -81,8 +102,9 @@ public struct HTMLRenderer: Sendable {
     let page = HTML.element(
       "html", ["lang": "en"],
       .element("head", [:], head)
-        + (bodyClass.map { HTML.element("body", ["class": $0], .trusted(markup)) }
-          ?? .element("body", [:], .trusted(markup))))
-    return "<!DOCTYPE html>\n" + page.markup + "\n"
+        + (bodyClass.map { HTML.element("body", ["class": $0], body) }
+          ?? .element("body", [:], body)))
+    return RenderedPage(
+      html: "<!DOCTYPE html>\n" + page.markup + "\n", formulas: needs.typeset, fonts: needs.fonts)
   }
 }

@@ -2,6 +2,13 @@
 extension HTMLRenderer {
   /// Renders the course index: every lesson in order, with its summary and check status.
   public func renderIndex(_ site: Site) -> String {
+    renderedIndex(site).html
+  }
+
+  /// Renders the course index with what it needs beside its HTML (KaTeX's stylesheet and fonts
+  /// for the formulas of the introduction and the summaries).
+  public func renderedIndex(_ site: Site) -> RenderedPage {
+    var formulas = Set<Formula>()
     let items = site.entries.map { entry -> HTML in
       let state = Site.statusClass(passed: entry.passed, failed: entry.failed, broken: entry.broken)
       var item = HTML.element(
@@ -12,7 +19,9 @@ extension HTMLRenderer {
             text: Site.statusText(passed: entry.passed, failed: entry.failed, broken: entry.broken)
           ))
       if !entry.summary.isEmpty {
-        item += .element("p", ["class": "summary"], .trusted(entry.summary))
+        let summary = math.typesetting(
+          entry.summary, formulas: entry.summaryMath, into: &formulas)
+        item += .element("p", ["class": "summary"], .trusted(summary))
       }
       return .element("li", [:], item)
     }
@@ -29,7 +38,9 @@ extension HTMLRenderer {
     let claimCount = total.passed + total.failed
     var main = HTML.element("h1", [:], text: site.title)
     if !site.introduction.isEmpty {
-      main += .element("div", ["class": "introduction"], .trusted(site.introduction))
+      let introduction = math.typesetting(
+        site.introduction, formulas: site.introductionMath, into: &formulas)
+      main += .element("div", ["class": "introduction"], .trusted(introduction))
     }
     var about = HTML.text(
       "\(site.entries.count) \(site.entries.count == 1 ? "lesson" : "lessons")")
@@ -55,6 +66,6 @@ extension HTMLRenderer {
         .element("span", [:], text: "Course index")
           + .element("span", ["class": "status \(state)"], text: overview))
       + .element("div", ["class": "page"], .element("main", ["id": "content"], main))
-    return document(title: site.title, body: body)
+    return framed(title: site.title, body: body, formulas: formulas)
   }
 }

@@ -26,8 +26,7 @@ public struct KaTeX: Equatable, Sendable {
   public static let debianDirectory = "/usr/share/nodejs/katex"
 
   /// Creates KaTeX from its parts (tests use a small stand-in stylesheet and no module).
-  public init(css: String, fontsDirectory: String = "", module: String? = nil, node: String = "")
-  {
+  public init(css: String, fontsDirectory: String = "", module: String? = nil, node: String = "") {
     self.css = css
     self.fontsDirectory = fontsDirectory
     self.module = module
@@ -80,8 +79,9 @@ public struct KaTeX: Equatable, Sendable {
     process.stdout.write(JSON.stringify(results));
     """
 
-  /// Typesets `formulas` with one Node.js process. A formula KaTeX rejects comes back with its
-  /// error; when Node.js cannot be run at all, the error says why and nothing is typeset.
+  /// Typesets `formulas` with one Node.js process, and finds the font files each one uses. A
+  /// formula KaTeX rejects comes back with its error; when Node.js cannot be run at all, the
+  /// error says why and nothing is typeset.
   public func typeset(_ formulas: Set<Formula>) -> Result<TypesetMath, AssetError> {
     guard !formulas.isEmpty else { return .success(TypesetMath()) }
     guard let module else { return .success(TypesetMath()) }
@@ -130,9 +130,11 @@ public struct KaTeX: Equatable, Sendable {
       return .failure(AssetError(path: node, reason: "KaTeX did not run: \(reason)"))
     }
     var math = TypesetMath()
+    let fonts = FontUse(self)
     for (formula, result) in zip(ordered, results) {
       if let html = result.html {
         math.html[formula] = html
+        math.fonts[formula] = fonts.files(of: html)
       } else {
         math.errors[formula] = result.error ?? "KaTeX gave no output"
       }
@@ -171,48 +173,65 @@ public struct KaTeX: Equatable, Sendable {
     return faces
   }
 
-  /// The font families the formulas in `markup` use: KaTeX_Main for any formula, and each
-  /// family a rule of the stylesheet gives to classes that `markup` uses.
-  func families(usedBy markup: String) -> Set<String> {
-    let classes = Self.classNames(in: markup)
-    guard classes.contains("katex") else { return [] }
-    var families: Set<String> = ["KaTeX_Main"]
-    var rest = Substring(css)
-    while let open = rest.firstIndex(of: "{") {
-      guard let close = rest[open...].firstIndex(of: "}") else { break }
-      let selector = rest[..<open]
-      let declarations = rest[rest.index(after: open)..<close]
-      rest = rest[rest.index(after: close)...]
-      guard !selector.contains("@"), declarations.contains("KaTeX_") else { continue }
-      let applies = selector.split(separator: ",").contains { one in
-        let needed = Self.selectorClasses(one)
-        return !needed.isEmpty && needed.isSubset(of: classes)
+  /// Which font files formulas use, read from the stylesheet once and asked once per formula
+  /// (``typeset(_:)`` records the answer in ``TypesetMath/fonts``).
+  struct FontUse {
+    /// The rules of the stylesheet that give elements a `KaTeX_*` family: the classes each of
+    /// their selectors needs, and the families.
+    var rules: [(selectors: [Set<String>], families: [String])] = []
+    /// The WOFF2 files of each family's `@font-face` rules.
+    var files: [String: [String]] = [:]
+
+    init(_ katex: KaTeX) {
+      for face in katex.fontFaces { files[face.family, default: []].append(face.file) }
+      var rest = Substring(katex.css)
+      while let open = rest.firstIndex(of: "{") {
+        guard let close = rest[open...].firstIndex(of: "}") else { break }
+        let selector = rest[..<open]
+        let declarations = rest[rest.index(after: open)..<close]
+        rest = rest[rest.index(after: close)...]
+        guard !selector.contains("@"), declarations.contains("KaTeX_") else { continue }
+        rules.append(
+          (
+            selector.split(separator: ",").map(KaTeX.selectorClasses),
+            KaTeX.katexFamilies(in: declarations)
+          ))
       }
-      guard applies else { continue }
-      for family in Self.katexFamilies(in: declarations) { families.insert(family) }
     }
-    return families
+
+    /// The families a formula typeset as `html` by KaTeX uses: KaTeX_Main, and each family a
+    /// rule gives to classes that the formula's elements have.
+    func families(of html: String) -> Set<String> {
+      let classes = KaTeX.classNames(in: html)
+      guard classes.contains("katex") else { return [] }
+      var families: Set<String> = ["KaTeX_Main"]
+      for rule in rules
+      where rule.selectors.contains(where: { !$0.isEmpty && $0.isSubset(of: classes) }) {
+        families.formUnion(rule.families)
+      }
+      return families
+    }
+
+    /// The font files (WOFF2 names) a formula typeset as `html` by KaTeX uses: every face of
+    /// each of its ``families(of:)``.
+    func files(of html: String) -> Set<String> {
+      Set(families(of: html).flatMap { files[$0] ?? [] })
+    }
   }
 
-  /// The font files (WOFF2 names) used by the formulas in `markup`, sorted.
-  func fontFiles(usedBy markup: String) -> [String] {
-    let families = families(usedBy: markup)
-    return fontFaces.filter { families.contains($0.family) }.map(\.file).sorted()
-  }
-
-  /// KaTeX's stylesheet for formulas in `markup`: the `@font-face` rules of the fonts they use,
-  /// each with its WOFF2 file as `fontURL(file)`, and no other `@font-face` rule.
-  func stylesheet(usedBy markup: String, fontURL: (String) throws(AssetError) -> String)
+  /// KaTeX's stylesheet for formulas using the font files `fonts` (WOFF2 names, as
+  /// ``TypesetMath/fonts`` gives them): the `@font-face` rules of those files, each with its
+  /// WOFF2 file as `fontURL(file)`, and no other `@font-face` rule.
+  func stylesheet(fonts: Set<String>, fontURL: (String) throws(AssetError) -> String)
     throws(AssetError) -> String
   {
-    let families = families(usedBy: markup)
     var result = ""
     var rest = Substring(css)
     for face in fontFaces {
       guard let range = rest.range(of: face.rule) else { continue }
       result += rest[..<range.lowerBound]
       rest = rest[range.upperBound...]
-      guard families.contains(face.family) else { continue }
+      guard fonts.contains(face.file) else { continue }
       var rule = String(face.rule)
       if let src = rule.range(of: "src:") {
         let end = rule[src.upperBound...].firstIndex { $0 == ";" || $0 == "}" } ?? rule.endIndex
@@ -279,10 +298,12 @@ public struct KaTeX: Equatable, Sendable {
     return classes
   }
 
-  /// Every class name in the `class="…"` attributes of `markup`.
-  static func classNames(in markup: String) -> Set<String> {
+  /// Every class name in the `class="…"` attributes of `html`, KaTeX's HTML of one formula:
+  /// KaTeX says which fonts a formula needs only through the classes of its elements and the
+  /// rules of its stylesheet (``FontUse``).
+  static func classNames(in html: String) -> Set<String> {
     var classes: Set<String> = []
-    var rest = Substring(markup)
+    var rest = Substring(html)
     while let attribute = rest.range(of: "class=\"") {
       guard let close = rest[attribute.upperBound...].firstIndex(of: "\"") else { break }
       for name in rest[attribute.upperBound..<close].split(separator: " ") {
@@ -320,76 +341,61 @@ public struct Formula: Hashable, Sendable {
   }
 }
 
-/// Formulas typeset by KaTeX for one render: their HTML, or KaTeX's error.
+/// Formulas typeset by KaTeX for one render: their HTML and the fonts each uses, or KaTeX's
+/// error.
 public struct TypesetMath: Equatable, Sendable {
   /// KaTeX's HTML by formula.
   public var html: [Formula: String] = [:]
+  /// The font files (WOFF2 names, such as `KaTeX_AMS-Regular.woff2`) by typeset formula, found
+  /// once from that formula's HTML when it is typeset (``KaTeX/typeset(_:)``).
+  public var fonts: [Formula: Set<String>] = [:]
   /// KaTeX's error by formula it rejected.
   public var errors: [Formula: String] = [:]
 
   /// Creates an empty table (nothing typeset: formulas stay TeX source).
   public init() {}
 
-  /// A formula found in page markup, where it stands and on which lesson line it was written.
-  struct Occurrence {
-    var formula: Formula
-    var line: Int?
-    var range: Range<String.Index>
-  }
-
-  /// Every formula put into `markup` by ``MathExtraction/restore(html:)``.
-  static func occurrences(in markup: String) -> [Occurrence] {
-    var found: [Occurrence] = []
-    var rest = markup[...]
-    while let open = rest.range(of: MathExtraction.markupPrefix) {
-      guard let tagEnd = rest[open.upperBound...].firstIndex(of: ">"),
-        let close = rest[tagEnd...].range(of: "</span>")
-      else { break }
-      let attributes = rest[open.upperBound..<tagEnd]
-      let display = attributes.hasPrefix("display")
-      var line: Int?
-      if let at = attributes.range(of: "data-line=\"") {
-        line = Int(attributes[at.upperBound...].prefix { $0.isNumber })
-      }
-      let tex = PageBuilder.plainText(String(rest[rest.index(after: tagEnd)..<close.lowerBound]))
-      found.append(
-        Occurrence(
-          formula: Formula(tex: tex, display: display), line: line,
-          range: open.lowerBound..<close.upperBound))
-      rest = rest[close.upperBound...]
+  /// `markup`, prose HTML whose formulas are `spans` (each written by
+  /// ``MathExtraction/markup(of:)``), with each of those formulas replaced by
+  /// ``markup(of:)``; every formula it held is added to `used`.
+  ///
+  /// The markup looked for is the whole element written for a known span, in cmark's HTML of
+  /// the prose: text cannot produce it (cmark escapes `<` in text and drops raw HTML), and
+  /// nothing else of a page (cell output, code, plots) is ever searched.
+  func typesetting(_ markup: String, formulas spans: [MathSpan], into used: inout Set<Formula>)
+    -> String
+  {
+    var markup = markup
+    var done: Set<String> = []
+    for span in spans {
+      let written = MathExtraction.markup(of: span)
+      guard done.insert(written).inserted, markup.contains(written) else { continue }
+      let formula = Formula(span)
+      used.insert(formula)
+      markup = markup.replacingOccurrences(of: written, with: self.markup(of: formula))
     }
-    return found
+    return markup
   }
 
-  /// Every formula in `markup`.
-  static func formulas(in markup: String) -> Set<Formula> {
-    Set(occurrences(in: markup).map(\.formula))
-  }
-
-  /// `markup` with every formula replaced by KaTeX's HTML; a formula KaTeX rejected is shown as
-  /// its TeX source in the error colour with KaTeX's message as its title; a formula not typeset
-  /// (no KaTeX) stays TeX source.
-  func typesetting(_ markup: String) -> String {
-    let occurrences = Self.occurrences(in: markup)
-    guard !occurrences.isEmpty else { return markup }
-    var result = ""
-    var position = markup.startIndex
-    for occurrence in occurrences {
-      result += markup[position..<occurrence.range.lowerBound]
-      position = occurrence.range.upperBound
-      let formula = occurrence.formula
-      let kind = formula.display ? "math display" : "math inline"
-      if let html = html[formula] {
-        result += "<span class=\"\(kind)\">" + html + "</span>"
-      } else if let error = errors[formula] {
-        result +=
-          HTML.element("span", ["class": kind + " math-error", "title": error], text: formula.tex)
-          .markup
-      } else {
-        result += HTML.element("span", ["class": kind], text: formula.tex).markup
-      }
+  /// A formula on a page: KaTeX's HTML; for a formula KaTeX rejected, its TeX source in the
+  /// error colour with KaTeX's message as its title; for a formula not typeset (no KaTeX), its
+  /// TeX source.
+  func markup(of formula: Formula) -> String {
+    let kind = formula.display ? "math display" : "math inline"
+    if let html = html[formula] {
+      return "<span class=\"\(kind)\">" + html + "</span>"
+    } else if let error = errors[formula] {
+      return HTML.element(
+        "span", ["class": kind + " math-error", "title": error], text: formula.tex
+      ).markup
     }
-    return result + markup[position...]
+    return HTML.element("span", ["class": kind], text: formula.tex).markup
+  }
+
+  /// What a page holding the formulas `used` needs: those KaTeX typeset and their font files.
+  func needs(of used: Set<Formula>) -> (typeset: Set<Formula>, fonts: Set<String>) {
+    let typeset = used.filter { html[$0] != nil }
+    return (typeset, typeset.reduce(into: []) { $0.formUnion(fonts[$1] ?? []) })
   }
 }
 

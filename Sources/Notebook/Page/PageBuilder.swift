@@ -15,9 +15,15 @@ struct PageBuilder {
   let checkAnchors: [String]
   /// Check badges rendered so far.
   var checksRendered = 0
+  /// The typeset formulas the prose's formulas are replaced by.
+  let math: TypesetMath
+  /// The formulas put on the page so far (typeset or shown as TeX): what the page needs of
+  /// KaTeX comes from these.
+  var formulas: Set<Formula> = []
 
-  init(page: LessonPage) {
+  init(page: LessonPage, math: TypesetMath = TypesetMath()) {
     self.page = page
+    self.math = math
     fileName = page.lesson.path.split(separator: "/").last.map(String.init) ?? page.lesson.path
     checkAnchors = ClaimsPage.anchors(of: page.run.checks)
     usedIDs = Set(page.lesson.cells.map(Self.anchor))

@@ -1,31 +1,31 @@
 import Foundation
 
-/// The prose of a page: inline values, heading ids, the table of contents and the summary.
+/// The prose of a page: inline values, formulas, heading ids, the table of contents and the
+/// summary.
 extension PageBuilder {
-  /// cmark's HTML for `prose` with its inline values filled in and an id on every top-level
-  /// heading (`## Why it works` becomes `id="why-it-works"`, a repeated title
-  /// `why-it-works-2`), each recorded in ``headings``. With `underTitle`, that markup goes right
-  /// after the prose's first `<h1>`; the result says whether it did.
+  /// cmark's HTML for `prose` with its inline values filled in, its formulas typeset (each
+  /// recorded in ``formulas``) and an id on every top-level heading (`## Why it works` becomes
+  /// `id="why-it-works"`, a repeated title `why-it-works-2`), each recorded in ``headings``.
+  /// With `underTitle`, that markup goes right after the prose's first `<h1>`; the result says
+  /// whether it did.
   mutating func prose(_ prose: Prose, underTitle: HTML? = nil) -> (html: HTML, placed: Bool) {
-    let values = page.run.inlines
     var markup = ""
     var placed = false
     for block in prose.blocks {
       guard let heading = block.heading else {
-        markup += Self.filling(block.html, inlines: prose.inlines, values: values)
+        markup += filling(block.html, of: block, in: prose)
         continue
       }
-      let text = Self.filling(text: heading.text, inlines: prose.inlines, values: values)
+      let text = Self.filling(text: heading.text, inlines: prose.inlines, values: page.run.inlines)
       let id = uniqueID(Self.slug(text))
       headings.append(
         Heading(
           level: heading.level, id: id,
-          contentWithoutLinks: Self.filling(
-            heading.contentWithoutLinks, inlines: prose.inlines, values: values)))
+          contentWithoutLinks: filling(heading.contentWithoutLinks, of: block, in: prose)))
       let level = heading.level
       markup +=
-        "<h\(level) id=\"\(HTML.escape(id))\">"
-        + Self.filling(heading.content, inlines: prose.inlines, values: values) + "</h\(level)>\n"
+        "<h\(level) id=\"\(HTML.escape(id))\">" + filling(heading.content, of: block, in: prose)
+        + "</h\(level)>\n"
       if level == 1, !placed, let underTitle {
         markup += underTitle.markup
         placed = true
@@ -34,10 +34,19 @@ extension PageBuilder {
     return (.trusted(markup), placed)
   }
 
-  /// cmark's HTML for `prose` with each inline placeholder replaced by its escaped value, or by
-  /// a marked `?` when the expression was not evaluated.
-  static func fillingInlineValues(_ prose: Prose, inlines: [String?]) -> String {
-    filling(prose.html, inlines: prose.inlines, values: inlines)
+  /// cmark's HTML for `prose`, block by block, with its inline values filled in and its
+  /// formulas typeset (each recorded in ``formulas``).
+  mutating func filling(_ prose: Prose) -> String {
+    prose.blocks.map { filling($0.html, of: $0, in: prose) }.joined()
+  }
+
+  /// `markup`, some of `block`'s HTML, with each inline placeholder replaced by its escaped
+  /// value (or a marked `?`) and each of the block's formulas by its typeset HTML (recorded in
+  /// ``formulas``).
+  mutating func filling(_ markup: String, of block: ProseBlock, in prose: Prose) -> String {
+    math.typesetting(
+      Self.filling(markup, inlines: prose.inlines, values: page.run.inlines),
+      formulas: block.math, into: &formulas)
   }
 
   /// Markup with the placeholder of each of `inlines` replaced by its escaped value from
@@ -102,10 +111,11 @@ extension PageBuilder {
   }
 
   /// The inner HTML of the lesson's first paragraph, links replaced by their text and inline
-  /// values filled in: the summary the course index shows. A paragraph that ends in a colon
-  /// announces what follows, so the next paragraph of the same prose block is added (in
-  /// quotation marks when it is quoted). Empty when the lesson has no paragraph.
-  static func summary(of page: LessonPage) -> String {
+  /// values filled in: the summary the course index shows, with the formulas it can hold (those
+  /// of its prose, which the index typesets). A paragraph that ends in a colon announces what
+  /// follows, so the next paragraph of the same prose block is added (in quotation marks when it
+  /// is quoted). Empty when the lesson has no paragraph.
+  static func summary(of page: LessonPage) -> (html: String, math: [MathSpan]) {
     for case .prose(let prose) in page.lesson.blocks {
       guard let first = prose.opening.first else { continue }
       var summary = filling(
@@ -116,27 +126,9 @@ extension PageBuilder {
           next.contentWithoutLinks, inlines: prose.inlines, values: page.run.inlines)
         summary += next.quoted ? " \u{201C}\(following)\u{201D}" : " " + following
       }
-      return summary
+      return (summary, prose.math)
     }
-    return ""
-  }
-
-  /// The text of some HTML: tags dropped, the five escapes cmark writes decoded.
-  static func plainText(_ markup: String) -> String {
-    var text = ""
-    var insideTag = false
-    for character in markup {
-      switch character {
-      case "<": insideTag = true
-      case ">": insideTag = false
-      default: if !insideTag { text.append(character) }
-      }
-    }
-    return
-      text
-      .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-      .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-      .replacingOccurrences(of: "&amp;", with: "&")
+    return ("", [])
   }
 
   /// A heading's id: lowercase letters and digits, other runs of characters become one `-`.

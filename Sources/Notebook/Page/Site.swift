@@ -8,6 +8,8 @@ public struct Site: Equatable, Sendable {
   public var title: String
   /// What the course is: the prose of `course.md` after its first heading, as HTML.
   public var introduction: String
+  /// The formulas of ``introduction``, as its prose blocks hold them, typeset by the index.
+  public var introductionMath: [MathSpan] = []
 
   /// Creates a site; an empty site gives pages without previous/next links.
   public init(entries: [SiteEntry] = [], title: String = "Lessons", introduction: String = "") {
@@ -34,6 +36,7 @@ public struct Site: Equatable, Sendable {
           continue
         }
         html += block.html
+        introductionMath += block.math
       }
     }
     introduction = html

@@ -12,24 +12,22 @@ enum SiteAssets {
   /// KaTeX's fonts, relative to the output directory.
   static let fonts = directory + "/katex/fonts"
 
-  /// Writes the assets the rendered `pages` (their HTML) need into `outputDirectory`, each file
-  /// only when its bytes change, and removes font files no page uses any more.
+  /// Writes the assets the rendered `pages` need (as each reports them) into `outputDirectory`,
+  /// each file only when its bytes change, and removes font files no page uses any more.
   static func write(
-    pages: [String], katex: KaTeX?, to outputDirectory: String,
+    pages: [RenderedPage], katex: KaTeX?, to outputDirectory: String,
     write: (Data, String) throws -> Void
   ) throws {
     try write(Data(Stylesheet.css.utf8), outputDirectory + "/" + stylesheet)
     let fontDirectory = outputDirectory + "/" + fonts
     var kept: Set<String> = []
-    if let katex {
-      let all = pages.joined()
-      if all.contains("class=\"katex") {
-        let css = try katex.stylesheet(usedBy: all) { file in "fonts/" + file }
-        try write(Data(css.utf8), outputDirectory + "/" + katexStylesheet)
-        for file in katex.fontFiles(usedBy: all) {
-          try write(try KaTeX.read(katex.fontsDirectory + "/" + file), fontDirectory + "/" + file)
-          kept.insert(file)
-        }
+    if let katex, pages.contains(where: \.hasTypesetMath) {
+      let used = pages.reduce(into: Set<String>()) { $0.formUnion($1.fonts) }
+      let css = try katex.stylesheet(fonts: used) { file in "fonts/" + file }
+      try write(Data(css.utf8), outputDirectory + "/" + katexStylesheet)
+      for file in used.sorted() {
+        try write(try KaTeX.read(katex.fontsDirectory + "/" + file), fontDirectory + "/" + file)
+        kept.insert(file)
       }
     }
     let present = (try? FileManager.default.contentsOfDirectory(atPath: fontDirectory)) ?? []

@@ -8,6 +8,8 @@ public struct SiteEntry: Equatable, Sendable {
   public var title: String
   /// Its first paragraph as HTML (cmark's inline markup, escaped inline values).
   public var summary: String
+  /// The formulas ``summary`` can hold (those of the prose it comes from), typeset by the index.
+  public var summaryMath: [MathSpan] = []
   /// Checks passed.
   public var passed: Int
   /// Checks failed.
@@ -36,10 +38,12 @@ public struct SiteEntry: Equatable, Sendable {
   /// The entry of a rendered lesson: its title, first paragraph and check counts.
   public init(page: LessonPage) {
     let counts = page.checkCounts
+    let summary = PageBuilder.summary(of: page)
     self.init(
-      name: page.lesson.name, title: page.lesson.title, summary: PageBuilder.summary(of: page),
+      name: page.lesson.name, title: page.lesson.title, summary: summary.html,
       passed: counts.passed, failed: counts.failed, broken: page.run.failure != nil,
       checks: page.run.checks)
+    summaryMath = summary.math
     date = page.run.date
   }
 

@@ -14,7 +14,7 @@ import LabRecords
 extension HTMLRenderer {
   /// Renders the deck of `page`; it holds its stylesheets, KaTeX's fonts and its script.
   public func renderSlides(_ page: LessonPage) -> String {
-    var deck = SlideDeckBuilder(page: page)
+    var deck = SlideDeckBuilder(page: page, math: math)
     let slides = deck.build()
     var sections = HTML()
     for (index, slide) in slides.enumerated() {
@@ -41,7 +41,7 @@ extension HTMLRenderer {
       title: page.lesson.title + " (slides)",
       body: .element("main", ["class": "deck", "id": "deck"], sections) + navigation
         + .element("script", [:], .trusted(Self.slideScript)),
-      extraStyle: Self.slideStyle, bodyClass: "deck-body")
+      formulas: deck.builder.formulas, extraStyle: Self.slideStyle, bodyClass: "deck-body")
   }
 
   /// The deck's layout: one slide fills the window, text scales with its height, figures and
@@ -95,8 +95,8 @@ struct SlideDeckBuilder {
   var builder: PageBuilder
   var slides = [Slide()]
 
-  init(page: LessonPage) {
-    builder = PageBuilder(page: page)
+  init(page: LessonPage, math: TypesetMath = TypesetMath()) {
+    builder = PageBuilder(page: page, math: math)
   }
 
   /// The slides, empty ones left out.
@@ -105,7 +105,7 @@ struct SlideDeckBuilder {
     for block in page.lesson.blocks {
       switch block {
       case .prose(let prose):
-        addProse(PageBuilder.fillingInlineValues(prose, inlines: page.run.inlines))
+        addProse(builder.filling(prose))
       case .code(let code):
         slides[slides.count - 1].content +=
           HTML.element(

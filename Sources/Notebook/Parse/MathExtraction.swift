@@ -30,24 +30,27 @@ struct MathExtraction: Equatable {
     spans = scanner.spans
   }
 
-  /// How every formula put back into HTML begins: `<span class="math inline">` or
-  /// `<span class="math display">` (``restore(html:)``).
-  static let markupPrefix = "<span class=\"math "
-
-  /// Puts the math back into cmark's HTML: `<span class="math inline" data-line="N">` or
-  /// `<span class="math display" data-line="N">` holding the escaped TeX, which the renderer
-  /// typesets with KaTeX (``TypesetMath``; the line names the formula in KaTeX's warnings);
-  /// inside a tag (an image's `alt`) the TeX is written as text between dollars.
+  /// Puts the math back into cmark's HTML as ``markup(of:)``; inside a tag (an image's `alt`)
+  /// the TeX is written as text between dollars.
   func restore(html: String) -> String {
     guard !spans.isEmpty else { return html }
     return Self.replacePlaceholders(in: html) { index, insideTag in
       guard spans.indices.contains(index) else { return "" }
       let span = spans[index]
-      if insideTag { return HTML.escape(Self.plain(span)) }
-      let kind = span.display ? "math display" : "math inline"
-      let line = span.line > 0 ? " data-line=\"\(span.line)\"" : ""
-      return "<span class=\"\(kind)\"\(line)>" + HTML.escape(span.tex) + "</span>"
+      return insideTag ? HTML.escape(Self.plain(span)) : Self.markup(of: span)
     }
+  }
+
+  /// A formula as prose HTML holds it: `<span class="math inline" data-line="N">` or
+  /// `<span class="math display" data-line="N">` holding the escaped TeX. The page renderer
+  /// replaces exactly this element of each of a block's known spans (``ProseBlock/math``) by
+  /// the typeset formula (``TypesetMath/typesetting(_:formulas:into:)``); the line names the
+  /// formula in KaTeX's warnings. cmark's HTML never holds it otherwise: it escapes `<` in
+  /// text and drops raw HTML.
+  static func markup(of span: MathSpan) -> String {
+    let kind = span.display ? "math display" : "math inline"
+    let line = span.line > 0 ? " data-line=\"\(span.line)\"" : ""
+    return "<span class=\"\(kind)\"\(line)>" + HTML.escape(span.tex) + "</span>"
   }
 
   /// The spans whose placeholders stand in `html` outside a tag, in order: the formulas
