@@ -171,9 +171,21 @@ func pctSpread(_ values: [Double]) -> String {
   return "\(pct(s.mean)) (\(pct(s.min))–\(pct(s.max)))"
 }
 
-/// A percentage of weights remaining as the page prints it: "13.4".
+/// A percentage of weights remaining as the page prints it: "13.4", "7.0", "0.58".
 func remaining(_ percent: Double) -> String {
-  String(format: percent < 10 ? "%.2g" : "%.1f", percent)
+  String(format: percent < 1 ? "%.2g" : "%.1f", percent)
+}
+
+/// "1,733 (1,600–2,000)": the mean of counts (such as iterations) with their range over seeds.
+func countSpread(_ values: [Double]) -> String {
+  let s = Spread(values)
+  return "\(thousands(Int(s.mean.rounded()))) (\(thousands(Int(s.min)))–\(thousands(Int(s.max))))"
+}
+
+/// "10.3 (6.1–16.7)": a mean with its range over seeds, one decimal.
+func oneDecimalSpread(_ values: [Double]) -> String {
+  let s = Spread(values)
+  return String(format: "%.1f (%.1f–%.1f)", s.mean, s.min, s.max)
 }
 
 /// An integer with thousands separators: 12345 → "12,345".
