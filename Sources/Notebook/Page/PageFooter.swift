@@ -53,8 +53,12 @@ extension PageBuilder {
       .element("summary", [:], text: "About this run") + content)
   }
 
-  /// The run log: per cell that ran, its lines, time, memoised results (each name once, reused
-  /// or computed) and progress bars.
+  /// The run log: per cell that ran, its lines, time, memoised results and progress bars.
+  ///
+  /// Every `memo` call counts: one name can stand for several experiments (the same name with
+  /// another seed or configuration), so a name computed or reused more than once is listed
+  /// once with how many times (`computed deep-relu ×3 (31 s total)`, `stored results reused 4
+  /// times: dense ×3, ticket`).
   func runLog() -> HTML {
     let timed = page.lesson.cells.filter { cell in
       guard page.run.cells.indices.contains(cell.index) else { return false }
@@ -70,16 +74,16 @@ extension PageBuilder {
     guard !timed.isEmpty else { return HTML() }
     let rows = timed.map { cell -> [String] in
       let output = page.run.cells[cell.index]
-      var reused: [String] = []
-      var computed: [String] = []
+      var reused = MemoTally()
+      var computed = MemoTally()
       var progress: [String] = []
       for item in output.items {
         switch item {
         case .memo(let name, let hit, let seconds):
           if hit {
-            if !reused.contains(name) { reused.append(name) }
-          } else if !computed.contains(where: { $0.hasPrefix(name + " ") }) {
-            computed.append("\(name) (\(Self.duration(seconds)))")
+            reused.add(name, seconds: seconds)
+          } else {
+            computed.add(name, seconds: seconds)
           }
         case .progress(let label, let done, let total):
           progress.append("\(label): \(done)/\(total)")
@@ -88,11 +92,26 @@ extension PageBuilder {
         }
       }
       var memo: [String] = []
-      if !computed.isEmpty { memo.append("computed " + computed.joined(separator: ", ")) }
-      if !reused.isEmpty {
+      if computed.calls > 0 {
         memo.append(
-          "\(reused.count) stored \(reused.count == 1 ? "result" : "results") reused: "
-            + reused.joined(separator: ", "))
+          "computed "
+            + computed.names.map { name in
+              let (count, seconds) = computed.runs[name]!
+              return count == 1
+                ? "\(name) (\(Self.duration(seconds)))"
+                : "\(name) \u{00D7}\(count) (\(Self.duration(seconds)) total)"
+            }.joined(separator: ", "))
+      }
+      if reused.calls > 0 {
+        // Calls, not results: a page keeps no entry's identity beyond its name, so the same
+        // entry read twice cannot be told from two entries of one name.
+        memo.append(
+          (reused.calls == 1
+            ? "1 stored result reused: " : "stored results reused \(reused.calls) times: ")
+            + reused.names.map { name in
+              let count = reused.runs[name]!.count
+              return count == 1 ? name : "\(name) \u{00D7}\(count)"
+            }.joined(separator: ", "))
       }
       return [
         cell.displayName, "\(cell.span.lowerBound)\u{2013}\(cell.span.upperBound)",
@@ -109,16 +128,16 @@ extension PageBuilder {
 
   /// Every seed setting of the experiments the page ran or loaded, once, with how many
   /// experiments used it and their names.
+  ///
+  /// An experiment is a name with its seeds: one name run with seeds 0, 1 and 2 (as
+  /// `memo("dense-\(name)", config: c.with(seed: s))` does) is three experiments, listed under
+  /// each of the three settings; the same name and seeds loaded twice count once.
   func seeds() -> HTML {
-    var seen = Set<String>()
-    var bySetting: [String: [String]] = [:]
+    var bySetting: [String: Set<String>] = [:]
     for cell in page.run.cells {
-      for item in cell.items {
-        guard case .seeds(let source, let seeds) = item, seen.insert(source).inserted else {
-          continue
-        }
+      for case .seeds(let source, let seeds) in cell.items {
         let setting = seeds.keys.sorted().map { "\($0) \(seeds[$0]!)" }.joined(separator: ", ")
-        bySetting[setting, default: []].append(source)
+        bySetting[setting, default: []].insert(source)
       }
     }
     guard !bySetting.isEmpty else { return HTML() }
@@ -131,5 +150,24 @@ extension PageBuilder {
         columns: ["Seeds", "Experiments", "Names"], rows: rows, caption: "Seeds",
         numeric: [false, true, false]),
       caption: "Seeds of the experiments on this page")
+  }
+}
+
+/// The `memo` calls of one cell by name, in the order the names first appear: how many calls
+/// and their seconds.
+struct MemoTally {
+  /// The names, in order of their first call.
+  var names: [String] = []
+  /// Calls and seconds by name.
+  var runs: [String: (count: Int, seconds: Double)] = [:]
+  /// Every call counted.
+  var calls = 0
+
+  /// Counts one call of `name` that took `seconds`.
+  mutating func add(_ name: String, seconds: Double) {
+    if runs[name] == nil { names.append(name) }
+    let run = runs[name] ?? (0, 0)
+    runs[name] = (run.count + 1, run.seconds + seconds)
+    calls += 1
   }
 }
