@@ -10,8 +10,11 @@ public struct LessonOutcome: Sendable {
   public var succeeded: Bool
   /// Compiler diagnostics and the failure, as `file:line:column: error: …` lines.
   public var messages: [String]
-  /// Its checks.
+  /// Its claims: the checks made outside exercise grade cells.
   public var checks: [CheckRecord]
+  /// The checks of its exercises' grade cells (in the instructor's edition they grade the
+  /// solutions, so a failure means a solution is wrong), with their exercise and points.
+  public var grades: [PageCheck] = []
   /// Whether the run came from the cache.
   public var cached: Bool
   /// Why it ran (or did not), for `--explain`.
@@ -23,6 +26,9 @@ public struct LessonOutcome: Sendable {
   /// Seconds spent compiling its program (0 when cached or nothing to compile).
   public var compileSeconds: Double = 0
 
-  /// The checks that failed.
+  /// The claims that failed where enforced.
   public var failedChecks: [CheckRecord] { checks.filter(\.failed) }
+
+  /// The grade checks that failed where enforced.
+  public var failedGrades: [PageCheck] { grades.filter(\.check.failed) }
 }

@@ -182,8 +182,10 @@ public final class Pipeline: Sendable {
     }
     outcome.succeeded = run.failure == nil
     if !outcome.cached { outcome.compileSeconds = run.compileSeconds }
-    outcome.checks = run.checks
     let page = LessonPage(lesson: lesson, run: run, profile: options.profile, facts: facts)
+    let checks = page.checks
+    outcome.checks = checks.filter { $0.exercise == nil }.map(\.check)
+    outcome.grades = checks.filter { $0.exercise != nil }
     outcome.pageWritten = store(page, outcome: &outcome)
     outcome.seconds =
       Double((ContinuousClock.now - start).components.seconds)
@@ -357,7 +359,8 @@ public final class Pipeline: Sendable {
     let claims = renderer.renderClaims(site)
     if !options.selfContained {
       try? SiteAssets.write(
-        pages: rendered + [index], katex: katex, to: directory, write: { try Self.write($0, to: $1) })
+        pages: rendered + [index], katex: katex, to: directory,
+        write: { try Self.write($0, to: $1) })
     }
     for (page, markup) in zip(pages, rendered) {
       let path = directory + "/" + page.lesson.name + ".html"

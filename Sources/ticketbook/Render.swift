@@ -34,8 +34,8 @@ struct Render: ParsableCommand {
       outputDirectory: out, defaultProfile: .full, formats: choice)
     var failed = outcomes.contains { !$0.succeeded }
     for outcome in outcomes {
-      for check in outcome.failedChecks {
-        Terminal.error(Report.failedCheck(check, severity: "error"))
+      for message in Report.failures(of: outcome) {
+        Terminal.error(message)
         failed = true
       }
     }
@@ -62,29 +62,58 @@ struct Check: ParsableCommand {
     let outcomes = try notebook.render(
       outputDirectory: out ?? notebook.cacheDir + "/check", defaultProfile: .quick)
     var failed = outcomes.contains { !$0.succeeded }
-    var total = 0
     for outcome in outcomes {
-      total += outcome.checks.count
-      for check in outcome.failedChecks {
-        Terminal.error(Report.failedCheck(check, severity: "error"))
+      for message in Report.failures(of: outcome) {
+        Terminal.error(message)
         failed = true
       }
     }
-    let failedCount = outcomes.reduce(0) { $0 + $1.failedChecks.count }
-    let unenforced = outcomes.reduce(0) { $0 + $1.checks.filter { !$0.enforced }.count }
-    let enforced = total - unenforced
-    Terminal.error(
-      "\(enforced - failedCount) of \(enforced) checks passed in \(outcomes.count) lessons"
-        + (unenforced > 0 ? "; \(unenforced) more are enforced only in another profile" : ""))
+    for line in Report.summary(of: outcomes) { Terminal.error(line) }
     if failed { throw ExitCode.failure }
   }
 }
 
 /// Messages about checks.
 enum Report {
+  /// One error line per enforced claim or exercise grade check of `outcome` that failed.
+  static func failures(of outcome: LessonOutcome) -> [String] {
+    outcome.failedChecks.map { failedCheck($0, severity: "error") }
+      + outcome.failedGrades.map {
+        failedCheck(
+          $0.check, severity: "error",
+          what: "grade check of exercise \($0.exercise ?? "") failed (its solution does not pass)")
+      }
+  }
+
+  /// `check`'s summary: `16 of 17 checks passed in 6 lessons`, and when the lessons have
+  /// exercises, `exercise grades: 3 of 3 passed` on a line of its own (grade checks are not
+  /// claims, so they are not counted with them).
+  static func summary(of outcomes: [LessonOutcome]) -> [String] {
+    let checks = outcomes.flatMap(\.checks)
+    let unenforced = checks.filter { !$0.enforced }.count
+    let enforced = checks.count - unenforced
+    let failed = checks.filter(\.failed).count
+    var lines = [
+      "\(enforced - failed) of \(enforced) checks passed in \(outcomes.count) lessons"
+        + (unenforced > 0 ? "; \(unenforced) more are enforced only in another profile" : "")
+    ]
+    let grades = outcomes.flatMap(\.grades).map(\.check)
+    if !grades.isEmpty {
+      let enforcedGrades = grades.filter(\.enforced)
+      var line =
+        "exercise grades: \(enforcedGrades.filter(\.passed).count) of \(enforcedGrades.count) passed"
+      let other = grades.count - enforcedGrades.count
+      if other > 0 { line += "; \(other) more are enforced only in another profile" }
+      lines.append(line)
+    }
+    return lines
+  }
+
   /// `lessons/x.md:57: error: check failed: claim (measured: …)`.
-  static func failedCheck(_ check: CheckRecord, severity: String) -> String {
-    var text = "\(check.file):\(check.line): \(severity): check failed: \(check.claim)"
+  static func failedCheck(
+    _ check: CheckRecord, severity: String, what: String = "check failed"
+  ) -> String {
+    var text = "\(check.file):\(check.line): \(severity): \(what): \(check.claim)"
     if !check.measured.isEmpty { text += " (measured: \(check.measured))" }
     return text
   }

@@ -90,6 +90,70 @@ struct CommandLineTests {
     #expect(broken.stderr.contains(", dataset "))
   }
 
+  @Test func gradeChecksAreNoClaimsButAWrongSolutionStillFailsRenderAndCheck() throws {
+    let directory = try course()
+    try FileManager.default.removeItem(atPath: directory + "/lessons/02-two.md")
+    let lesson = """
+      # Exercise
+
+      ```swift
+      let x = 2
+      check(x > 1, "x is above one")
+      ```
+
+      ```swift
+      //| exercise: double
+      let y: Int = { fatalError("exercise double") }()
+      ```
+
+      ```swift
+      //| solution: double
+      let y = SOLUTION
+      ```
+
+      ```swift
+      //| grade: double
+      //| points: 2
+      check(y == 2 * x, "y doubles x", measured: "y = \\(y)")
+      ```
+
+      """
+    let path = directory + "/lessons/01-one.md"
+    try lesson.replacingOccurrences(of: "SOLUTION", with: "2 * x")
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    let render = try run(["render"], in: directory)
+    #expect(render.status == 0, "\(render.stderr)")
+    let claims = try String(contentsOfFile: directory + "/output/claims.html", encoding: .utf8)
+    #expect(claims.contains("1 of 1 claim holds"))
+    #expect(claims.contains("Exercise grades (instructor&#39;s solutions)"))
+    #expect(claims.contains("<td>double</td><td class=\"num\">2</td><td>y doubles x</td>"))
+    let index = try String(contentsOfFile: directory + "/output/index.html", encoding: .utf8)
+    #expect(index.contains("1 of 1 claims hold"))
+    let check = try run(["check"], in: directory)
+    #expect(check.status == 0, "\(check.stderr)")
+    #expect(check.stderr.contains("1 of 1 checks passed in 1 lessons"))
+    #expect(check.stderr.contains("exercise grades: 1 of 1 passed"))
+
+    // A wrong solution fails its grade check: render and check exit 1 naming file and line.
+    try lesson.replacingOccurrences(of: "SOLUTION", with: "2 * x + 1")
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    let wrong = try run(["render"], in: directory)
+    #expect(wrong.status == 1)
+    #expect(
+      wrong.stderr.contains(
+        "lessons/01-one.md:21: error: grade check of exercise double failed (its solution does "
+          + "not pass): y doubles x (measured: y = 5)"), "\(wrong.stderr)")
+    let wrongClaims = try String(
+      contentsOfFile: directory + "/output/claims.html", encoding: .utf8)
+    #expect(wrongClaims.contains("1 of 1 claim holds; 1 exercise grade failed"))
+    let wrongCheck = try run(["check"], in: directory)
+    #expect(wrongCheck.status == 1)
+    #expect(
+      wrongCheck.stderr.contains("lessons/01-one.md:21: error: grade check of exercise double"))
+    #expect(wrongCheck.stderr.contains("1 of 1 checks passed in 1 lessons"))
+    #expect(wrongCheck.stderr.contains("exercise grades: 0 of 1 passed"))
+  }
+
   @Test func lessonProgramDiesWhenTheRenderIsKilled() throws {
     let directory = try course()
     let pidFile = directory + "/lesson.pid"

@@ -33,15 +33,42 @@ public enum ClaimsPage {
 }
 
 extension HTMLRenderer {
-  /// Renders the claims page of `site`: one table row per check, lesson by lesson.
+  /// Renders the claims page of `site`: one table row per claim, lesson by lesson, and below
+  /// them the checks of the exercises' grade cells, which are not claims of the course (in the
+  /// instructor's edition they grade the instructor's solutions).
   public func renderClaims(_ site: Site) -> String {
-    var rows: [HTML] = []
+    var claims: [HTML] = []
+    var grades: [HTML] = []
     var passed = 0
     var failed = 0
     var unenforced = 0
+    var gradesPassed = 0
+    var gradesFailed = 0
     for entry in site.entries {
-      for (check, anchor) in zip(entry.checks, ClaimsPage.anchors(of: entry.checks)) {
+      for listed in entry.checks {
+        let check = listed.check
         let status = ClaimsPage.status(check)
+        let file = check.file.split(separator: "/").last.map(String.init) ?? check.file
+        let lesson = HTML.element("td", [:], .element("a", ["href": entry.file], text: entry.title))
+        let rest =
+          HTML.element("td", [:], text: check.claim)
+          + .element("td", ["class": "measured"], text: check.measured)
+          + .element(
+            "td", [:], .element("span", ["class": "status \(status.css)"], text: status.text))
+          + .element(
+            "td", [:],
+            .element("a", ["href": "\(entry.file)#\(listed.anchor)"], text: "\(file):\(check.line)")
+          )
+        if let exercise = listed.exercise {
+          if check.passed { gradesPassed += 1 } else if check.enforced { gradesFailed += 1 }
+          grades.append(
+            .element(
+              "tr", [:],
+              lesson + .element("td", [:], text: exercise)
+                + .element("td", ["class": "num"], text: GradeReport.number(listed.points))
+                + rest))
+          continue
+        }
         if check.passed {
           passed += 1
         } else if check.enforced {
@@ -49,46 +76,29 @@ extension HTMLRenderer {
         } else {
           unenforced += 1
         }
-        rows.append(
-          .element(
-            "tr", [:],
-            .element("td", [:], .element("a", ["href": entry.file], text: entry.title))
-              + .element("td", [:], text: check.claim)
-              + .element("td", ["class": "measured"], text: check.measured)
-              + .element(
-                "td", [:], .element("span", ["class": "status \(status.css)"], text: status.text))
-              + .element(
-                "td", [:],
-                .element(
-                  "a", ["href": "\(entry.file)#\(anchor)"],
-                  text:
-                    "\(check.file.split(separator: "/").last.map(String.init) ?? check.file):\(check.line)"
-                ))
-          ))
+        claims.append(.element("tr", [:], lesson + rest))
       }
     }
     let total = passed + failed + unenforced
     var overview = "\(passed) of \(total) \(total == 1 ? "claim holds" : "claims hold")"
     if failed > 0 { overview += "; \(failed) failed" }
     if unenforced > 0 { overview += "; \(unenforced) not enforced in this profile" }
-    let state = failed > 0 ? "fail" : passed > 0 ? "pass" : "none"
-    let header = HTML.element(
-      "thead", [:],
-      .element(
-        "tr", [:],
-        .joined(
-          ["lesson", "claim", "measured", "status", "where"].map {
-            HTML.element("th", [:], text: $0)
-          })))
-    let table = HTML.element(
-      "div", ["class": "table-wrap"],
-      .element(
-        "table", ["class": "claims"],
+    if gradesFailed > 0 {
+      overview += "; \(gradesFailed) exercise \(gradesFailed == 1 ? "grade" : "grades") failed"
+    }
+    let state = failed + gradesFailed > 0 ? "fail" : passed > 0 ? "pass" : "none"
+    func table(_ rows: [HTML], columns: [String], caption: String) -> HTML {
+      let header = HTML.element(
+        "thead", [:],
+        .element("tr", [:], .joined(columns.map { HTML.element("th", [:], text: $0) })))
+      return .element(
+        "div", ["class": "table-wrap"],
         .element(
-          "caption", [:],
-          text: "Every check of the course, as measured in this render; each links to its cell.")
-          + header + .element("tbody", [:], .joined(rows))))
-    let main =
+          "table", ["class": "claims"],
+          .element("caption", [:], text: caption) + header
+            + .element("tbody", [:], .joined(rows))))
+    }
+    var main =
       HTML.element("h1", [:], text: "Claims")
       + .element(
         "p", [:],
@@ -97,7 +107,24 @@ extension HTMLRenderer {
             + "or stands beside one of these checks. A failing enforced check makes ")
           + .element("code", [:], text: "ticketbook render") + .text(" and ")
           + .element("code", [:], text: "ticketbook check") + .text(" exit with an error."))
-      + table
+      + table(
+        claims, columns: ["lesson", "claim", "measured", "status", "where"],
+        caption: "Every check of the course, as measured in this render; each links to its cell.")
+    if !grades.isEmpty {
+      let count = gradesPassed + gradesFailed
+      main +=
+        .element("h2", ["id": "exercise-grades"], text: "Exercise grades (instructor's solutions)")
+        + .element(
+          "p", [:],
+          text:
+            "The checks of the exercises' grade cells decide a student's grade; they are not "
+            + "claims of the course. Here they ran against the instructor's solutions, so each "
+            + "must pass: \(gradesPassed) of \(count) passed.")
+        + table(
+          grades,
+          columns: ["lesson", "exercise", "points", "check", "measured", "status", "where"],
+          caption: "Every grade check of the course's exercises, as measured in this render.")
+    }
     let body =
       HTML.element("a", ["class": "skip", "href": "#content"], text: "Skip to the claims")
       + .element(

@@ -20,9 +20,55 @@ public struct LessonPage: Codable, Equatable, Sendable {
     self.facts = facts
   }
 
-  /// How many checks passed and failed.
+  /// How many of the page's claims (its checks outside exercise grade cells) passed and failed.
   public var checkCounts: (passed: Int, failed: Int) {
-    let checks = run.checks
-    return (checks.filter(\.passed).count, checks.filter(\.failed).count)
+    let claims = checks.filter { $0.exercise == nil }.map(\.check)
+    return (claims.filter(\.passed).count, claims.filter(\.failed).count)
+  }
+
+  /// Every check of the page in page order, with its badge's id and, for a check made in an
+  /// exercise's grade cell, that exercise and the cell's points.
+  ///
+  /// A grade cell's checks decide a student's grade; in the instructor's edition they run against
+  /// the solution, so they pass by construction and are not claims of the course. A check is
+  /// placed by the cell it was made in (a helper of `course.swift` called from a grade cell
+  /// grades too), as ``Grader`` counts it.
+  public var checks: [PageCheck] {
+    let anchors = ClaimsPage.anchors(of: run.checks)
+    var result: [PageCheck] = []
+    for output in run.cells {
+      let options =
+        lesson.cells.indices.contains(output.index)
+        ? lesson.cells[output.index].options : nil
+      for case .check(let check) in output.items {
+        let anchor =
+          anchors.indices.contains(result.count) ? anchors[result.count] : "check-\(check.line)"
+        result.append(
+          PageCheck(
+            check: check, anchor: anchor, exercise: options?.grade,
+            points: options?.grade == nil ? 0 : options?.points ?? 1))
+      }
+    }
+    return result
+  }
+}
+
+/// One check of a lesson page: a claim of the course, or a check that grades an exercise.
+public struct PageCheck: Equatable, Sendable {
+  /// What the check measured and whether it held.
+  public var check: CheckRecord
+  /// The id of its badge on the lesson page (`check-57`), which the claims page links to.
+  public var anchor: String
+  /// The exercise whose grade cell made the check; `nil` for a claim of the course.
+  public var exercise: String?
+  /// What the grade cell is worth (`points: N`, default 1); 0 for a claim.
+  public var points: Double
+
+  /// Creates a page check; without `exercise` it is a claim.
+  public init(check: CheckRecord, anchor: String, exercise: String? = nil, points: Double = 0) {
+    self.check = check
+    self.anchor = anchor
+    self.exercise = exercise
+    self.points = points
   }
 }

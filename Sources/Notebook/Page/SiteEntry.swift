@@ -10,21 +10,22 @@ public struct SiteEntry: Equatable, Sendable {
   public var summary: String
   /// The formulas ``summary`` can hold (those of the prose it comes from), typeset by the index.
   public var summaryMath: [MathSpan] = []
-  /// Checks passed.
+  /// Claims passed (checks outside exercise grade cells).
   public var passed: Int
-  /// Checks failed.
+  /// Claims failed where enforced.
   public var failed: Int
   /// Whether its run failed (compile error, crash, time-out).
   public var broken: Bool
-  /// Every check of the lesson, in page order (for the course's claims page).
-  public var checks: [CheckRecord]
+  /// Every check of the lesson, in page order, claims and exercise grades (for the course's
+  /// claims page).
+  public var checks: [PageCheck]
   /// The day the lesson ran, when known.
   public var date: String?
 
   /// Creates an entry.
   public init(
     name: String, title: String, summary: String = "", passed: Int, failed: Int, broken: Bool,
-    checks: [CheckRecord] = []
+    checks: [PageCheck] = []
   ) {
     self.name = name
     self.title = title
@@ -35,14 +36,14 @@ public struct SiteEntry: Equatable, Sendable {
     self.checks = checks
   }
 
-  /// The entry of a rendered lesson: its title, first paragraph and check counts.
+  /// The entry of a rendered lesson: its title, first paragraph, claim counts and checks.
   public init(page: LessonPage) {
     let counts = page.checkCounts
     let summary = PageBuilder.summary(of: page)
     self.init(
       name: page.lesson.name, title: page.lesson.title, summary: summary.html,
       passed: counts.passed, failed: counts.failed, broken: page.run.failure != nil,
-      checks: page.run.checks)
+      checks: page.checks)
     summaryMath = summary.math
     date = page.run.date
   }
