@@ -88,5 +88,19 @@ struct GradeCommandTests {
 
     // Exporting over the lessons themselves is refused.
     #expect(try run(["export", "--edition", "student", "lessons"], in: directory).status == 2)
+
+    // The student edition's page shows the exercise and how it is graded, and no trace of the
+    // solution; the instructor's page has the solution, folded.
+    let student = try run(
+      ["render", "--edition", "student", "--out", "student", "lessons/01-sums.md"], in: directory)
+    #expect(student.status == 0, "\(student.stderr)")
+    let studentPage = try String(contentsOfFile: directory + "/student/01-sums.html", encoding: .utf8)
+    #expect(studentPage.contains("Exercise total"))
+    #expect(studentPage.contains("How exercise total is graded (3 points)"))
+    #expect(!studentPage.contains("Solution") && !studentPage.contains("reduce"))
+    let teacher = try run(["render", "--out", "teacher", "lessons/01-sums.md"], in: directory)
+    #expect(teacher.status == 0, "\(teacher.stderr)")
+    let teacherPage = try String(contentsOfFile: directory + "/teacher/01-sums.html", encoding: .utf8)
+    #expect(teacherPage.contains("Solution to exercise total") && teacherPage.contains("reduce"))
   }
 }

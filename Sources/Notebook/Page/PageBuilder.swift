@@ -51,6 +51,9 @@ struct PageBuilder {
             "pre", [:], .element("code", ["class": "language-\(code.language)"], text: code.text)
           ).markup)
       case .cell(let cell):
+        // The student edition hides a solution whole (no code, no output): no trace of it on
+        // the page either.
+        if cell.options.solution != nil && !cell.options.echo && !cell.options.output { continue }
         let output =
           page.run.cells.indices.contains(cell.index)
           ? page.run.cells[cell.index] : CellOutput(index: cell.index)
