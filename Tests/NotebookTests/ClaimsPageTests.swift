@@ -82,7 +82,15 @@ struct ClaimsPageTests {
     // The index counts the claim alone.
     let index = PageFixtures.renderer.renderIndex(site)
     #expect(index.contains("1 of 1 claims hold"))
-    #expect(index.contains("<span class=\"status pass\">1 of 1 check passes</span>"))
+    #expect(
+      index.contains(
+        "<span class=\"status pass\">1 of 1 claim holds; 1 of 1 grade check passes</span>"))
+    #expect(index.contains("1 lesson; 1 of 1 claim holds; 1 of 1 grade check passes"))
+    // So does the lesson page's top bar.
+    let lessonPage = PageFixtures.renderer.render(try Self.page(), site: site)
+    #expect(
+      lessonPage.contains(
+        "<span class=\"status pass\">1 of 1 claim holds; 1 of 1 grade check passes</span>"))
   }
 
   @Test func aFailingGradeIsShownApartAndLeavesTheClaimCountAlone() throws {
@@ -92,7 +100,57 @@ struct ClaimsPageTests {
       html.contains(
         "<span class=\"status fail\">1 of 1 claim holds; 1 exercise grade failed</span>"))
     #expect(html.contains("0 of 1 passed"))
-    #expect(PageFixtures.renderer.renderIndex(site).contains("1 of 1 claims hold"))
+    let index = PageFixtures.renderer.renderIndex(site)
+    #expect(index.contains("1 of 1 claims hold"))
+    #expect(
+      index.contains(
+        "<span class=\"status fail\">1 of 1 claim holds; 0 of 1 grade check passes</span>"))
+  }
+
+  @Test func aGradeCellsPointsAreShownOnceSoTheColumnAddsUpToTheExercises() throws {
+    let source = """
+      # Twice
+
+      ```swift
+      //| exercise: twice
+      let y: Int = { fatalError("exercise twice") }()
+      ```
+
+      ```swift
+      //| solution: twice
+      let y = 4
+      ```
+
+      ```swift
+      //| grade: twice
+      //| points: 2
+      check(y > 3, "y is above three")
+      check(y < 5, "y is below five")
+      ```
+
+      ```swift
+      //| grade: twice
+      check(y == 4, "y is four")
+      ```
+
+      """
+    let lesson = try LessonParser().parse(source, path: "lessons/01-twice.md")
+      .edition(.instructor)
+    var run = LessonRun.empty(for: lesson)
+    func check(_ claim: String, line: Int) -> OutputItem {
+      .check(
+        CheckRecord(
+          claim: claim, passed: true, measured: "y = 4", file: "lessons/01-twice.md", line: line))
+    }
+    run.cells[2].items = [check("y is above three", line: 16), check("y is below five", line: 17)]
+    run.cells[3].items = [check("y is four", line: 22)]
+    let page = LessonPage(lesson: lesson, run: run, profile: .full)
+    #expect(page.checks.map(\.cell) == [2, 2, 3])
+    #expect(page.gradeCounts == (3, 0))
+    let html = PageFixtures.renderer.renderClaims(Site(entries: [SiteEntry(page: page)]))
+    let cells = html.components(separatedBy: "<td>twice</td><td class=\"num\">").dropFirst()
+      .map { String($0.prefix { $0 != "<" }) }
+    #expect(cells == ["2", "", "1"])
   }
 
   @Test func aCourseWithoutExercisesHasNoGradeSection() throws {

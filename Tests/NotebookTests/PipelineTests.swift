@@ -59,10 +59,10 @@ struct PipelineTests {
     #expect(
       html.contains("<code class=\"language-python\">print(&quot;shown, never run&quot;)</code>"))
     #expect(!html.contains("alert(1)</script>"))
-    // The index lists the lesson with its check status.
+    // The index lists the lesson with its claim status.
     let index = TestSupport.read(directory + "/output/index.html")
     #expect(index.contains("every-feature.html"))
-    #expect(index.contains("1 of 2 checks pass"))
+    #expect(index.contains("1 of 2 claims hold"))
     // The page was rendered from the run's values; rendered again from its stored JSON, it is
     // the same bytes.
     try TestSupport.pipeline(in: directory).writeSite()

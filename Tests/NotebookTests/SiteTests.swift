@@ -10,10 +10,32 @@ struct SiteTests {
       failed: failed, broken: broken)
   }
 
-  @Test func statusTextCountsChecksAndNamesFailedRuns() {
-    #expect(Site.statusText(passed: 1, failed: 1, broken: false) == "1 of 2 checks pass")
-    #expect(Site.statusText(passed: 1, failed: 0, broken: false) == "1 of 1 check passes")
-    #expect(Site.statusText(passed: 0, failed: 0, broken: true) == "failed to run; no checks")
+  @Test func statusTextCountsClaimsAndNamesFailedRuns() {
+    #expect(Site.statusText(passed: 1, failed: 1, broken: false) == "1 of 2 claims hold")
+    #expect(Site.statusText(passed: 1, failed: 0, broken: false) == "1 of 1 claim holds")
+    #expect(Site.statusText(passed: 0, failed: 0, broken: true) == "failed to run; no claims")
+  }
+
+  @Test func statusTextAppendsGradeChecksWhenThereAreAny() {
+    #expect(
+      Site.statusText(passed: 2, failed: 0, gradesPassed: 5, gradesFailed: 0, broken: false)
+        == "2 of 2 claims hold; 5 of 5 grade checks pass")
+    #expect(
+      Site.statusText(passed: 1, failed: 0, gradesPassed: 1, gradesFailed: 0, broken: false)
+        == "1 of 1 claim holds; 1 of 1 grade check passes")
+    #expect(
+      Site.statusText(passed: 0, failed: 0, gradesPassed: 4, gradesFailed: 1, broken: true)
+        == "failed to run; no claims; 4 of 5 grade checks pass")
+  }
+
+  @Test func statusClassCountsGradeChecksToo() {
+    #expect(Site.statusClass(passed: 0, failed: 0, broken: false) == "none")
+    #expect(Site.statusClass(passed: 0, failed: 0, gradesPassed: 3, broken: false) == "pass")
+    #expect(
+      Site.statusClass(passed: 2, failed: 0, gradesPassed: 1, gradesFailed: 1, broken: false)
+        == "fail")
+    #expect(Site.statusClass(passed: 2, failed: 1, gradesPassed: 1, broken: false) == "fail")
+    #expect(Site.statusClass(passed: 2, failed: 0, gradesPassed: 1, broken: true) == "fail")
   }
 
   @Test func pagesLinkToTheirNeighboursAndTheFirstAndLastHaveOneLink() throws {
@@ -50,11 +72,11 @@ struct SiteTests {
     let c = html.range(of: "href=\"03-c.html\"")
     #expect(a != nil && b != nil && c != nil)
     if let a, let b, let c { #expect(a.lowerBound < b.lowerBound && b.lowerBound < c.lowerBound) }
-    #expect(html.contains("<span class=\"status pass\">2 of 2 checks pass</span>"))
-    #expect(html.contains("<span class=\"status fail\">1 of 2 checks pass</span>"))
-    #expect(html.contains("<span class=\"status fail\">failed to run; no checks</span>"))
+    #expect(html.contains("<span class=\"status pass\">2 of 2 claims hold</span>"))
+    #expect(html.contains("<span class=\"status fail\">1 of 2 claims hold</span>"))
+    #expect(html.contains("<span class=\"status fail\">failed to run; no claims</span>"))
     #expect(html.contains("<p class=\"summary\">About <em>01-a</em>.</p>"))
-    #expect(html.contains("3 lessons; 3 of 4 checks pass; 1 failed to run"))
+    #expect(html.contains("3 lessons; 3 of 4 claims hold; 1 failed to run"))
   }
 
   @Test func entryOfAPageTakesTitleSummaryAndCounts() throws {

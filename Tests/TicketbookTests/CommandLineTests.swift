@@ -129,6 +129,11 @@ struct CommandLineTests {
     #expect(claims.contains("<td>double</td><td class=\"num\">2</td><td>y doubles x</td>"))
     let index = try String(contentsOfFile: directory + "/output/index.html", encoding: .utf8)
     #expect(index.contains("1 of 1 claims hold"))
+    #expect(index.contains("1 lesson; 1 of 1 claim holds; 1 of 1 grade check passes"))
+    let page = try String(contentsOfFile: directory + "/output/01-one.html", encoding: .utf8)
+    #expect(
+      page.contains(
+        "<span class=\"status pass\">1 of 1 claim holds; 1 of 1 grade check passes</span>"))
     let check = try run(["check"], in: directory)
     #expect(check.status == 0, "\(check.stderr)")
     #expect(check.stderr.contains("1 of 1 checks passed in 1 lessons"))

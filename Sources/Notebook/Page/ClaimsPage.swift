@@ -1,7 +1,8 @@
 import LabRecords
 
-/// The course's claims page, `claims.html`: every check of every lesson with its claim, the
-/// numbers it measured and its status, each linked to its badge on the lesson page.
+/// The course's claims page, `claims.html`: every claim of every lesson with the numbers it
+/// measured and its status, each linked to its badge on the lesson page, and apart from them the
+/// exercises' grade checks with each grade cell's points.
 public enum ClaimsPage {
   /// The page's file name.
   public static let file = "claims.html"
@@ -44,6 +45,12 @@ extension HTMLRenderer {
     var unenforced = 0
     var gradesPassed = 0
     var gradesFailed = 0
+    struct GradeCell: Equatable {
+      var lesson: String
+      var exercise: String
+      var cell: Int?
+    }
+    var lastGradeCell: GradeCell?
     for entry in site.entries {
       for listed in entry.checks {
         let check = listed.check
@@ -61,11 +68,16 @@ extension HTMLRenderer {
           )
         if let exercise = listed.exercise {
           if check.passed { gradesPassed += 1 } else if check.enforced { gradesFailed += 1 }
+          // A grade cell's points are shown on its first check's row only, so the column adds
+          // up to what the exercises are worth.
+          let cell = GradeCell(lesson: entry.name, exercise: exercise, cell: listed.cell)
+          let points = cell == lastGradeCell ? "" : GradeReport.number(listed.points)
+          lastGradeCell = cell
           grades.append(
             .element(
               "tr", [:],
               lesson + .element("td", [:], text: exercise)
-                + .element("td", ["class": "num"], text: GradeReport.number(listed.points))
+                + .element("td", ["class": "num"], text: points)
                 + rest))
           continue
         }
@@ -109,7 +121,7 @@ extension HTMLRenderer {
           + .element("code", [:], text: "ticketbook check") + .text(" exit with an error."))
       + table(
         claims, columns: ["lesson", "claim", "measured", "status", "where"],
-        caption: "Every check of the course, as measured in this render; each links to its cell.")
+        caption: "Every claim of the course, as measured in this render; each links to its cell.")
     if !grades.isEmpty {
       let count = gradesPassed + gradesFailed
       main +=

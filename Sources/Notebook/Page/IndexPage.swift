@@ -10,14 +10,18 @@ extension HTMLRenderer {
   public func renderedIndex(_ site: Site) -> RenderedPage {
     var formulas = Set<Formula>()
     let items = site.entries.map { entry -> HTML in
-      let state = Site.statusClass(passed: entry.passed, failed: entry.failed, broken: entry.broken)
+      let grades = entry.gradeCounts
+      let state = Site.statusClass(
+        passed: entry.passed, failed: entry.failed, gradesPassed: grades.passed,
+        gradesFailed: grades.failed, broken: entry.broken)
       var item = HTML.element(
         "div", ["class": "lesson-head"],
         .element("a", ["class": "lesson-title", "href": entry.file], text: entry.title)
           + .element(
             "span", ["class": "status \(state)"],
-            text: Site.statusText(passed: entry.passed, failed: entry.failed, broken: entry.broken)
-          ))
+            text: Site.statusText(
+              passed: entry.passed, failed: entry.failed, gradesPassed: grades.passed,
+              gradesFailed: grades.failed, broken: entry.broken)))
       if !entry.summary.isEmpty {
         let summary = math.typesetting(
           entry.summary, formulas: entry.summaryMath, into: &formulas)
@@ -25,14 +29,25 @@ extension HTMLRenderer {
       }
       return .element("li", [:], item)
     }
-    let total = site.entries.reduce(into: (passed: 0, failed: 0, broken: 0)) { sum, entry in
+    let total = site.entries.reduce(
+      into: (passed: 0, failed: 0, gradesPassed: 0, gradesFailed: 0, broken: 0)
+    ) { sum, entry in
+      let grades = entry.gradeCounts
       sum.passed += entry.passed
       sum.failed += entry.failed
+      sum.gradesPassed += grades.passed
+      sum.gradesFailed += grades.failed
       sum.broken += entry.broken ? 1 : 0
     }
     var overview = "\(site.entries.count) \(site.entries.count == 1 ? "lesson" : "lessons"); "
-    overview += Site.statusText(passed: total.passed, failed: total.failed, broken: false)
+    overview += Site.statusText(
+      passed: total.passed, failed: total.failed, gradesPassed: total.gradesPassed,
+      gradesFailed: total.gradesFailed, broken: false)
     if total.broken > 0 { overview += "; \(total.broken) failed to run" }
+    let overviewState = Site.statusClass(
+      passed: total.passed, failed: total.failed, gradesPassed: total.gradesPassed,
+      gradesFailed: total.gradesFailed, broken: total.broken > 0)
+    // The claims link counts claims alone, and so does its colour.
     let state = Site.statusClass(
       passed: total.passed, failed: total.failed, broken: total.broken > 0)
     let claimCount = total.passed + total.failed
@@ -64,7 +79,7 @@ extension HTMLRenderer {
       + .element(
         "header", ["class": "topbar"],
         .element("span", [:], text: "Course index")
-          + .element("span", ["class": "status \(state)"], text: overview))
+          + .element("span", ["class": "status \(overviewState)"], text: overview))
       + .element("div", ["class": "page"], .element("main", ["id": "content"], main))
     return framed(title: site.title, body: body, formulas: formulas)
   }

@@ -21,10 +21,10 @@ public struct LessonPage: Codable, Equatable, Sendable {
   }
 
   /// How many of the page's claims (its checks outside exercise grade cells) passed and failed.
-  public var checkCounts: (passed: Int, failed: Int) {
-    let claims = checks.filter { $0.exercise == nil }.map(\.check)
-    return (claims.filter(\.passed).count, claims.filter(\.failed).count)
-  }
+  public var checkCounts: (passed: Int, failed: Int) { checks.counts(grades: false) }
+
+  /// How many of the page's exercise grade checks passed and failed.
+  public var gradeCounts: (passed: Int, failed: Int) { checks.counts(grades: true) }
 
   /// Every check of the page in page order, with its badge's id and, for a check made in an
   /// exercise's grade cell, that exercise and the cell's points.
@@ -46,7 +46,7 @@ public struct LessonPage: Codable, Equatable, Sendable {
         result.append(
           PageCheck(
             check: check, anchor: anchor, exercise: options?.grade,
-            points: options?.grade == nil ? 0 : options?.points ?? 1))
+            points: options?.grade == nil ? 0 : options?.points ?? 1, cell: output.index))
       }
     }
     return result
@@ -63,12 +63,27 @@ public struct PageCheck: Equatable, Sendable {
   public var exercise: String?
   /// What the grade cell is worth (`points: N`, default 1); 0 for a claim.
   public var points: Double
+  /// The index of the cell that made the check, when known (a grade cell's checks share it).
+  public var cell: Int?
 
   /// Creates a page check; without `exercise` it is a claim.
-  public init(check: CheckRecord, anchor: String, exercise: String? = nil, points: Double = 0) {
+  public init(
+    check: CheckRecord, anchor: String, exercise: String? = nil, points: Double = 0,
+    cell: Int? = nil
+  ) {
     self.check = check
     self.anchor = anchor
     self.exercise = exercise
     self.points = points
+    self.cell = cell
+  }
+}
+
+extension [PageCheck] {
+  /// How many of the claims (`grades: false`) or of the exercise grade checks (`grades: true`)
+  /// passed, and how many failed where enforced.
+  func counts(grades: Bool) -> (passed: Int, failed: Int) {
+    let picked = filter { ($0.exercise != nil) == grades }.map(\.check)
+    return (picked.filter(\.passed).count, picked.filter(\.failed).count)
   }
 }

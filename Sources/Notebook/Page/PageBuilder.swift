@@ -75,8 +75,11 @@ struct PageBuilder {
     main += footer()
     let toc = tableOfContents()
     let counts = page.checkCounts
+    let grades = page.gradeCounts
+    let broken = page.run.failure != nil
     let state = Site.statusClass(
-      passed: counts.passed, failed: counts.failed, broken: page.run.failure != nil)
+      passed: counts.passed, failed: counts.failed, gradesPassed: grades.passed,
+      gradesFailed: grades.failed, broken: broken)
     var crumbs = HTML.element("a", ["href": "index.html"], text: "\u{2190} All lessons")
     if let position {
       crumbs += .text(" \u{00B7} Lesson \(position + 1) of \(site.entries.count)")
@@ -87,7 +90,8 @@ struct PageBuilder {
         + .element(
           "span", ["class": "status \(state)"],
           text: Site.statusText(
-            passed: counts.passed, failed: counts.failed, broken: page.run.failure != nil)))
+            passed: counts.passed, failed: counts.failed, gradesPassed: grades.passed,
+            gradesFailed: grades.failed, broken: broken)))
     return .element("a", ["class": "skip", "href": "#content"], text: "Skip to the lesson")
       + topbar
       + .element(

@@ -54,18 +54,29 @@ public struct Site: Equatable, Sendable {
     entries.firstIndex { $0.name == name }
   }
 
-  /// The status's CSS class: `fail` when the run failed or a check failed, `pass` when every
-  /// check passed, `none` when there are no checks.
-  static func statusClass(passed: Int, failed: Int, broken: Bool) -> String {
-    broken || failed > 0 ? "fail" : passed > 0 ? "pass" : "none"
+  /// The status's CSS class: `fail` when the run failed or a claim or grade check failed, `pass`
+  /// when every claim and grade check counted passed and there is at least one, `none` otherwise.
+  static func statusClass(
+    passed: Int, failed: Int, gradesPassed: Int = 0, gradesFailed: Int = 0, broken: Bool
+  ) -> String {
+    broken || failed + gradesFailed > 0 ? "fail" : passed + gradesPassed > 0 ? "pass" : "none"
   }
 
-  /// `3 of 4 checks pass`, `no checks`, prefixed with `failed to run; ` when the run failed.
-  static func statusText(passed: Int, failed: Int, broken: Bool) -> String {
-    let total = passed + failed
-    let checks =
-      total == 0
-      ? "no checks" : "\(passed) of \(total) \(total == 1 ? "check passes" : "checks pass")"
-    return broken ? "failed to run; " + checks : checks
+  /// `3 of 4 claims hold`, `1 of 1 claim holds`, `no claims`, followed by
+  /// `; 5 of 5 grade checks pass` when there are exercise grade checks, and prefixed with
+  /// `failed to run; ` when the run failed.
+  static func statusText(
+    passed: Int, failed: Int, gradesPassed: Int = 0, gradesFailed: Int = 0, broken: Bool
+  ) -> String {
+    let claims = passed + failed
+    var text =
+      claims == 0
+      ? "no claims" : "\(passed) of \(claims) \(claims == 1 ? "claim holds" : "claims hold")"
+    let grades = gradesPassed + gradesFailed
+    if grades > 0 {
+      text +=
+        "; \(gradesPassed) of \(grades) \(grades == 1 ? "grade check passes" : "grade checks pass")"
+    }
+    return broken ? "failed to run; " + text : text
   }
 }

@@ -48,6 +48,9 @@ public struct SiteEntry: Equatable, Sendable {
     date = page.run.date
   }
 
+  /// How many of the lesson's exercise grade checks passed and failed (not claims).
+  public var gradeCounts: (passed: Int, failed: Int) { checks.counts(grades: true) }
+
   /// The page's file name, `02-lottery.html`.
   public var file: String { name + ".html" }
 }
