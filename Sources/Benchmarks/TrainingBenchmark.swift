@@ -63,6 +63,9 @@ public struct TrainingBenchmark: Sendable {
     public var samplesPerSecond: Double
     /// Test accuracy after the last epoch, 0–1.
     public var testAccuracy: Double
+    /// Mean test loss after the last epoch: printed to the last bit, so two builds or thread
+    /// counts that train to the same bits print the same value.
+    public var testLoss: Double
     /// Inference samples per second at batch 1000 (median pass).
     public var inferenceSamplesPerSecond: Double
     /// The process's peak resident memory (VmHWM).
@@ -79,6 +82,7 @@ public struct TrainingBenchmark: Sendable {
       case epochSeconds = "epoch_seconds"
       case samplesPerSecond = "samples_per_second"
       case testAccuracy = "test_accuracy"
+      case testLoss = "test_loss"
       case inferenceSamplesPerSecond = "inference_samples_per_second"
       case peakMemoryBytes = "peak_memory_bytes"
       case blasCore = "blas_core"
@@ -105,12 +109,13 @@ public struct TrainingBenchmark: Sendable {
       }
     }
     let epochSeconds = result.epochSeconds
-    let lastAccuracy = evaluate(network, on: test).accuracy
+    let last = evaluate(network, on: test)
     let median = BenchStatistics.upperMedian(epochSeconds)
     return Report(
       model: model.name, threads: threads, maskFraction: maskFraction, kernels: kernels,
       layerKernels: layerKernels, epochSeconds: epochSeconds,
-      samplesPerSecond: Double(train.count) / median, testAccuracy: lastAccuracy,
+      samplesPerSecond: Double(train.count) / median, testAccuracy: last.accuracy,
+      testLoss: last.loss,
       inferenceSamplesPerSecond: inferenceThroughput(network, test),
       peakMemoryBytes: BenchStatistics.peakResidentBytes(), blasCore: BLAS.coreName)
   }

@@ -77,6 +77,7 @@ struct BenchTrain: ParsableCommand {
           + report.epochSeconds.map { String(format: "%.3f", $0) }.joined(separator: " "))
       print(String(format: "samples/s (train)   %.0f", report.samplesPerSecond))
       print(String(format: "test accuracy       %.2f%%", report.testAccuracy * 100))
+      print("test loss           \(report.testLoss)")
       print(
         String(format: "inference samples/s %.0f  (batch 1000)", report.inferenceSamplesPerSecond))
       print(String(format: "peak memory         %.1f MB", Double(report.peakMemoryBytes) / 1e6))
