@@ -17,38 +17,6 @@
 #include "sparse_common.h"
 
 
-/* ---- Which thread runs the parts ------------------------------------------------------------
-   A job's parts are fixed by the shapes and the pattern; whether they go to the fork-join pool
-   or run in order on the calling thread changes only who computes each result, never its
-   bits. Handing a job over costs the second thread a wake-up and, worse, pulling the caller's
-   freshly written operands (a transposed input block of 784×64 floats is 200 KB) into its own
-   cache, a few tens of microseconds: more than a small sparse product takes. So jobs whose
-   estimated cost, in multiply-adds, is below tb_inline_work run on the calling thread. */
-
-#include <stdatomic.h>
-
-/* LeNet-300-100 at batch 60: the first layer's backward pass is 0.7M multiply-adds at 5%
-   density and 2.8M at 20%, the kept-list Adam step about 0.4M and 1.5M (32 per element). */
-#define TB_INLINE_WORK_DEFAULT ((size_t)1 << 22)
-
-static _Atomic size_t tb_inline_work = TB_INLINE_WORK_DEFAULT;
-
-static size_t tb_inline_limit(void) {
-  return atomic_load_explicit(&tb_inline_work, memory_order_relaxed);
-}
-
-size_t tb_masked_set_inline_work(size_t work) { return atomic_exchange(&tb_inline_work, work); }
-
-/* Runs fn over `parts` parts of ctx: in order on the calling thread when there is one part or
-   the job's estimated cost `work` is below the limit, else on the pool. */
-static void tb_run_parts(tb_part_fn fn, void *ctx, int parts, size_t work) {
-  if (parts <= 1 || work < tb_inline_limit()) {
-    for (int p = 0; p < parts; p++) fn(ctx, p);
-  } else {
-    tb_parallel(fn, ctx, parts);
-  }
-}
-
 /* ---- Optimiser steps over the kept elements ------------------------------------------------
    The arithmetic of tb_adam_step_masked / tb_sgd_step_masked with keep = 1, without
    contraction (the target is built with -ffp-contract=off), so the kept elements get the same
@@ -223,7 +191,8 @@ static void tb_run_kept(tb_kept_job *job) {
   const size_t parts = job->count / 4096;
   job->parts = parts < 1 ? 1 : parts > 8 ? 8 : (int)parts;
   job->level = tb_sparse_simd_level();
-  tb_run_parts(tb_kept_part, job, job->parts, 32 * job->count);
+  if (job->parts == 1) tb_kept_part(job, 0);
+  else tb_parallel(tb_kept_part, job, job->parts);
 }
 
 void tb_adam_step_kept(float *restrict w, const float *restrict g, float *restrict m,
@@ -469,6 +438,12 @@ static tb_level_functions tb_functions(void) {
                               tb_transpose_g_default};
 }
 
+/* Runs fn over `parts` parts: on the caller's thread when there is one. */
+static void tb_run(tb_part_fn fn, tb_masked_job *job, int parts) {
+  if (parts == 1) fn(job, 0);
+  else tb_parallel(fn, job, parts);
+}
+
 static tb_masked_job tb_job(tb_mask_pattern p, size_t n, float *scratch) {
   tb_masked_job job = {.p = p, .n = n};
   job.B = tb_block_width(n);
@@ -490,9 +465,9 @@ void tb_masked_forward(tb_mask_pattern p, const float *restrict w, const float *
   job.y = y;
   job.relu = relu;
   const tb_level_functions f = tb_functions();
-  tb_run_parts(f.transpose_x, &job, (int)job.blocks, n * p.columns);
+  tb_run(f.transpose_x, &job, (int)job.blocks);
   job.row_parts = tb_parts_for(p.count * n, 1 << 21, p.rows);
-  tb_run_parts(f.forward, &job, job.row_parts, p.count * n);
+  tb_run(f.forward, &job, job.row_parts);
 }
 
 void tb_masked_backward(tb_mask_pattern p, const float *restrict w, const float *restrict g,
@@ -505,8 +480,8 @@ void tb_masked_backward(tb_mask_pattern p, const float *restrict w, const float 
   job.dw = dw;
   job.dx = dx;
   const tb_level_functions f = tb_functions();
-  tb_run_parts(f.transpose_g, &job, (int)job.blocks, n * p.rows);
+  tb_run(f.transpose_g, &job, (int)job.blocks);
   job.row_parts = tb_parts_for(p.count * n, 1 << 18, p.rows);
   job.column_parts = dx ? tb_parts_for(p.count * n, 1 << 18, p.columns) : 0;
-  tb_run_parts(f.backward, &job, job.row_parts + job.column_parts, (dx ? 2 : 1) * p.count * n);
+  tb_run(f.backward, &job, job.row_parts + job.column_parts);
 }

@@ -50,14 +50,6 @@ private func withThreads<R>(_ n: Int, _ body: () throws -> R) rethrows -> R {
   return try body()
 }
 
-/// Runs `body` with the masked kernels' calling-thread limit set to `work` multiply-adds (0:
-/// every job of several parts goes to the pool), restoring the limit afterwards.
-private func withInlineWork<R>(_ work: Int, _ body: () throws -> R) rethrows -> R {
-  let previous = tb_masked_set_inline_work(work)
-  defer { tb_masked_set_inline_work(previous) }
-  return try body()
-}
-
 /// The instruction set levels the sparse kernels dispatch on this machine, baseline first.
 private var simdLevels: ClosedRange<Int> { 1...Int(tb_sparse_simd_level()) }
 
@@ -137,15 +129,9 @@ private func samples(_ n: Int, seed: UInt64) -> Dataset {
           for i in 0..<mask.count where mask[i] == 0 {
             #expect(one.weightGradient[i] == 0, "\(context): masked [\(i)]")
           }
-          // The parts are cut by shape and pattern alone: the same bits at 2 and 3 threads,
-          // whether small jobs run on the calling thread (the default) or every job of several
-          // parts goes to the pool.
+          // The parts are cut by shape and pattern alone: the same bits at 2 and 3 threads.
           #expect(withThreads(2) { pass(sparse, x, seed: 9) } == one, "\(context)")
           #expect(withThreads(3) { pass(sparse, x, seed: 9) } == one, "\(context)")
-          for threads in [1, 2, 3] {
-            let pooled = withInlineWork(0) { withThreads(threads) { pass(sparse, x, seed: 9) } }
-            #expect(pooled == one, "\(context), pooled at \(threads) threads")
-          }
         }
       }
     }
@@ -210,11 +196,6 @@ private func samples(_ n: Int, seed: UInt64) -> Dataset {
           #expect(kept == dense, "\(config), level \(level)")
           #expect(run(config, keptOnly: true, threads: 2) == kept, "\(config), level \(level)")
           #expect(run(config, keptOnly: true, threads: 3) == kept, "\(config), level \(level)")
-          // 36K kept elements: below the calling-thread limit by default; pooled here.
-          for threads in [1, 2] {
-            let pooled = withInlineWork(0) { run(config, keptOnly: true, threads: threads) }
-            #expect(pooled == kept, "\(config), level \(level), pooled at \(threads) threads")
-          }
         }
       }
     }
@@ -255,9 +236,6 @@ private func samples(_ n: Int, seed: UInt64) -> Dataset {
     let one = try train(.sparse, threads: 1)
     #expect(try train(.sparse, threads: 2) == one)
     #expect(try train(.sparse, threads: 3) == one)
-    // The calling-thread path and the pooled one compute every result the same way.
-    #expect(try withInlineWork(0) { try train(.sparse, threads: 2) } == one)
-    #expect(try withInlineWork(Int.max) { try train(.sparse, threads: 2) } == one)
     let dense = try train(.dense, threads: 1)
     #expect(dense != one)  // another summation order
     for (a, b) in zip(one, dense) { #expect(relativeDifference(a, b) <= 1e-3) }

@@ -43,13 +43,6 @@ void tb_masked_backward(tb_mask_pattern p, const float *restrict w, const float 
                         float *restrict dw, float *restrict dx, size_t n,
                         float *restrict scratch);
 
-/// Sets the estimated cost, in multiply-adds, below which the masked kernels run all of a job's
-/// parts in order on the calling thread instead of handing them to the pool (a kept-list
-/// optimiser step counts 32 per element); returns the previous limit. The parts and every
-/// result's summation order stay the same, so the limit changes speed, never bits; tests set 0
-/// to send every job of several parts to the pool.
-size_t tb_masked_set_inline_work(size_t work);
-
 /// tb_adam_step_masked over the kept elements only (their flat indices, `count` of them): the
 /// same arithmetic per element, so the same bits; masked weights and gradients are not touched.
 void tb_adam_step_kept(float *restrict w, const float *restrict g, float *restrict m,
