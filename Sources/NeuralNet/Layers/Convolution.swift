@@ -21,11 +21,24 @@ public final class Conv2D: Layer {
   public let weight: Parameter
   /// One bias per output channel.
   public let bias: Parameter
+  /// The kernels the layer computes with: `.dense` unless a trainer picked `.sparse` for the
+  /// length of a run (`TrainingConfig.kernels`). A layer without a mask always computes densely.
+  public var kernel: Kernel = .dense {
+    didSet {
+      weight.updatesKeptOnly = kernel == .sparse
+      sparseGradientPattern = nil
+    }
+  }
+  /// The transposed input, output gradient and per-part planes of the sparse kernels.
+  let sparseScratch = AlignedScratch()
+  /// The pattern whose kept positions the last sparse backward wrote (the other gradient
+  /// elements are zero); nil when the gradient must be cleared first.
+  var sparseGradientPattern: MaskPattern?
   private let columns = Tensor(shape: [0])
   private let columnGradient = Tensor(shape: [0])
-  private let output = Tensor(shape: [0])
-  private let inputGradient = Tensor(shape: [0])
-  private var inputShape: [Int] = []
+  let output = Tensor(shape: [0])
+  let inputGradient = Tensor(shape: [0])
+  private(set) var inputShape: [Int] = []
 
   /// Creates a convolution with square kernels of side `kernel`.
   public init(
@@ -65,7 +78,7 @@ public final class Conv2D: Layer {
   /// One input channel, stride 1, no padding (LeNet-5's first layer): computed directly along
   /// image rows, without im2col, which for a single channel costs more than the products.
   private var usesDirectPath: Bool { inChannels == 1 && stride == 1 && padding == 0 }
-  private var input: Tensor?
+  var input: Tensor?
 
   /// Output positions per chunk in inference (about 4,096: columns of a few hundred KB).
   static let inferenceChunkRows = 4096
@@ -90,6 +103,11 @@ public final class Conv2D: Layer {
     let (oh, ow) = (out[0], out[1])
     let k = patchSize
     output.resize(to: [n, oh, ow, outChannels])
+    if let pattern = sparsePattern {
+      sparseForward(x, pattern)
+      input = training ? x : nil
+      return output
+    }
     if usesDirectPath {
       tb_conv1_forward(
         x.pointer, weight.value.pointer, bias.value.pointer, output.pointer, Int32(n), Int32(h),
@@ -121,6 +139,12 @@ public final class Conv2D: Layer {
   // dW = gᵀ·im2col(x),  db = Σ g,  dx = col2im(g·W)
   public func backward(_ g: Tensor, needsInputGradient: Bool) -> Tensor? {
     let (n, h, w) = (inputShape[0], inputShape[1], inputShape[2])
+    if let pattern = sparsePattern {
+      guard input != nil else {
+        preconditionFailure("\(name): backward without a training forward")
+      }
+      return sparseBackward(g, pattern, needsInputGradient: needsInputGradient)
+    }
     if usesDirectPath {
       guard let x = input else {
         preconditionFailure("\(name): backward without a training forward")

@@ -1,4 +1,4 @@
-/// Which kernels the masked dense layers of a network train with: a training setting, since the
+/// Which kernels the masked dense and convolution layers of a network train with: a training setting, since the
 /// kernels sum in different orders and so give different bits.
 public enum KernelChoice: String, Codable, Equatable, Sendable, CaseIterable {
   /// Every layer through `sgemm` over the whole weight matrix.
@@ -11,13 +11,26 @@ public enum KernelChoice: String, Codable, Equatable, Sendable, CaseIterable {
 
   /// The kernel this choice puts in force for `layer`: dense for a layer without a mask.
   public func kernel(for layer: Dense) -> Dense.Kernel {
-    guard layer.weight.mask != nil else { return .dense }
+    kernel(for: layer.weight) { kept in
+      Self.automaticKernel(outputs: layer.outputSize, inputs: layer.inputSize, kept: kept)
+    }
+  }
+
+  /// The kernel this choice puts in force for the convolution `layer`: dense for a layer
+  /// without a mask.
+  public func kernel(for layer: Conv2D) -> Conv2D.Kernel {
+    kernel(for: layer.weight) { kept in
+      Self.automaticConvolutionKernel(weights: layer.weight.count, kept: kept)
+    }
+  }
+
+  /// Dense without a mask, else this choice, `automatic(kept weights)` deciding for `auto`.
+  private func kernel(for weight: Parameter, automatic: (Int) -> Dense.Kernel) -> Dense.Kernel {
+    guard weight.mask != nil else { return .dense }
     switch self {
     case .dense: return .dense
     case .sparse: return .sparse
-    case .auto:
-      let kept = layer.weight.maskPattern?.count ?? layer.weight.count
-      return Self.automaticKernel(outputs: layer.outputSize, inputs: layer.inputSize, kept: kept)
+    case .auto: return automatic(weight.maskPattern?.count ?? weight.count)
     }
   }
 
@@ -37,4 +50,15 @@ public enum KernelChoice: String, Codable, Equatable, Sendable, CaseIterable {
   /// A constant, not a measurement of the running machine: a configuration must pick the same
   /// kernels (and so the same bits) everywhere.
   public static func sparseDensityLimit(outputs: Int, inputs: Int) -> Double { 0.55 }
+
+  /// The kernel `auto` picks for a convolution kernel of `weights` elements keeping `kept`:
+  /// sparse when the density is at most `convolutionDensityLimit`.
+  public static func automaticConvolutionKernel(weights: Int, kept: Int) -> Conv2D.Kernel {
+    guard weights > 0, kept < weights else { return .dense }
+    return Double(kept) <= convolutionDensityLimit * Double(weights) ? .sparse : .dense
+  }
+
+  /// The largest density at which `auto` trains a masked convolution sparsely (see
+  /// docs/benchmarks.md, "Masked convolutions"). A constant, like `sparseDensityLimit`.
+  public static let convolutionDensityLimit = 0.0
 }

@@ -31,10 +31,10 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
   /// reaches a new minimum (and at the end), which is all the early-stopping metrics need and
   /// costs a fraction of the time.
   public var testEvaluation: TestEvaluation
-  /// The kernels masked dense layers train with (`.auto`: per layer, from its shape and
-  /// density). The choice changes the summation order, so it is part of the configuration; the
-  /// default is left out of the encoded JSON, so configurations written before the field
-  /// existed keep their names and keys.
+  /// The kernels masked dense and convolution layers train with (`.auto`: per layer, from its
+  /// shape and density). The choice changes the summation order, so it is part of the
+  /// configuration; the default is left out of the encoded JSON, so configurations written
+  /// before the field existed keep their names and keys.
   public var kernels: KernelChoice
 
   /// When a training run evaluates the test set.
@@ -218,9 +218,14 @@ public final class Trainer {
     // The kernels in force for the length of the run, chosen per layer from the masks it
     // starts with.
     let dense = model.layers.compactMap { $0 as? Dense }
-    let previous = dense.map(\.kernel)
+    let convolutions = model.layers.compactMap { $0 as? Conv2D }
+    let previous = (dense.map(\.kernel), convolutions.map(\.kernel))
     for layer in dense { layer.kernel = config.kernels.kernel(for: layer) }
-    defer { for (layer, kernel) in zip(dense, previous) { layer.kernel = kernel } }
+    for layer in convolutions { layer.kernel = config.kernels.kernel(for: layer) }
+    defer {
+      for (layer, kernel) in zip(dense, previous.0) { layer.kernel = kernel }
+      for (layer, kernel) in zip(convolutions, previous.1) { layer.kernel = kernel }
+    }
     return try FloatControl.withDenormalsFlushed {
       try run(train: train, validation: validation, test: test, progress: progress)
     }

@@ -1,0 +1,56 @@
+@_implementationOnly import CKernels
+
+extension Conv2D {
+  /// How a convolution computes: im2col and `sgemm` (or the direct first-layer kernel) over the
+  /// whole kernel with the mask applied to it, or a direct convolution over the kept taps only.
+  public typealias Kernel = Dense.Kernel
+
+  /// The mask pattern the sparse kernels use, viewing the kernel as [outChannels,
+  /// kernelHeight·kernelWidth·inChannels], or nil when the layer computes densely (the dense
+  /// kernel is in force, or the weights have no mask).
+  var sparsePattern: MaskPattern? {
+    kernel == .sparse ? weight.maskPattern : nil
+  }
+
+  /// The sparse kernels' scratch for the current input shape and `pattern`.
+  private func scratch(for pattern: MaskPattern) -> UnsafeMutablePointer<Float> {
+    let (n, h, w) = (Int32(inputShape[0]), Int32(inputShape[1]), Int32(inputShape[2]))
+    return sparseScratch.reserve(
+      tb_sparse_conv_scratch_count(
+        n, h, w, Int32(inChannels), Int32(kernelSize.height), Int32(kernelSize.width),
+        Int32(stride), Int32(padding), outChannels, pattern.count))
+  }
+
+  /// The output over kept taps only (`output`, already sized), keeping the transposed input in
+  /// scratch for the backward pass.
+  // y[b, oy, ox, o] = bias[o] + Σ over kept (o, ky, kx, i) of w · x[b, oy·s+ky−p, ox·s+kx−p, i]
+  func sparseForward(_ x: Tensor, _ pattern: MaskPattern) {
+    let buffer = scratch(for: pattern)
+    tb_sparse_conv_forward(
+      pattern.kernelPattern, weight.value.pointer, bias.value.pointer, x.pointer, output.pointer,
+      Int32(inputShape[0]), Int32(inputShape[1]), Int32(inputShape[2]), Int32(inChannels),
+      Int32(kernelSize.height), Int32(kernelSize.width), Int32(stride), Int32(padding), buffer)
+  }
+
+  /// The backward pass through kept taps: the weight gradient at kept positions only (the others
+  /// stay zero), the bias gradient, and the input gradient scattered through the same taps.
+  // dW = Σ g · shifted x at kept taps,  db = Σ g,  dx = Σ over kept taps of w · shifted g
+  func sparseBackward(_ g: Tensor, _ pattern: MaskPattern, needsInputGradient: Bool) -> Tensor? {
+    if sparseGradientPattern !== pattern {
+      // A new mask (or the dense kernel before): clear the positions this pattern never writes.
+      weight.gradient.fill(0)
+      sparseGradientPattern = pattern
+    }
+    if needsInputGradient { inputGradient.resize(to: inputShape) }
+    let buffer = scratch(for: pattern)
+    tb_sparse_conv_backward(
+      pattern.kernelPattern, weight.value.pointer, g.pointer, weight.gradient.pointer,
+      needsInputGradient ? inputGradient.pointer : nil, Int32(inputShape[0]),
+      Int32(inputShape[1]), Int32(inputShape[2]), Int32(inChannels), Int32(kernelSize.height),
+      Int32(kernelSize.width), Int32(stride), Int32(padding), buffer)
+    let rows = g.count / outChannels
+    Elementwise.columnSums(g.pointer, rows: rows, cols: outChannels, into: bias.gradient.pointer)
+    bias.maskGradient()
+    return needsInputGradient ? inputGradient : nil
+  }
+}
