@@ -77,7 +77,7 @@ public final class Conv2D: Layer {
 
   /// One input channel, stride 1, no padding (LeNet-5's first layer): computed directly along
   /// image rows, without im2col, which for a single channel costs more than the products.
-  private var usesDirectPath: Bool { inChannels == 1 && stride == 1 && padding == 0 }
+  var usesDirectPath: Bool { inChannels == 1 && stride == 1 && padding == 0 }
   var input: Tensor?
 
   /// Output positions per chunk in inference (about 4,096: columns of a few hundred KB).

@@ -20,7 +20,8 @@ public enum KernelChoice: String, Codable, Equatable, Sendable, CaseIterable {
   /// without a mask.
   public func kernel(for layer: Conv2D) -> Conv2D.Kernel {
     kernel(for: layer.weight) { kept in
-      Self.automaticConvolutionKernel(weights: layer.weight.count, kept: kept)
+      Self.automaticConvolutionKernel(
+        weights: layer.weight.count, kept: kept, directFirstLayer: layer.usesDirectPath)
     }
   }
 
@@ -52,13 +53,24 @@ public enum KernelChoice: String, Codable, Equatable, Sendable, CaseIterable {
   public static func sparseDensityLimit(outputs: Int, inputs: Int) -> Double { 0.55 }
 
   /// The kernel `auto` picks for a convolution kernel of `weights` elements keeping `kept`:
-  /// sparse when the density is at most `convolutionDensityLimit`.
-  public static func automaticConvolutionKernel(weights: Int, kept: Int) -> Conv2D.Kernel {
-    guard weights > 0, kept < weights else { return .dense }
-    return Double(kept) <= convolutionDensityLimit * Double(weights) ? .sparse : .dense
+  /// sparse when the density is at most `convolutionDensityLimit(directFirstLayer:)`.
+  /// `directFirstLayer`: the layer computes densely with the direct one-channel kernel (one
+  /// input channel, stride 1, no padding) rather than im2col and `sgemm`.
+  public static func automaticConvolutionKernel(weights: Int, kept: Int, directFirstLayer: Bool)
+    -> Conv2D.Kernel
+  {
+    let limit = convolutionDensityLimit(directFirstLayer: directFirstLayer)
+    guard weights > 0, kept < weights, limit > 0 else { return .dense }
+    return Double(kept) <= limit * Double(weights) ? .sparse : .dense
   }
 
-  /// The largest density at which `auto` trains a masked convolution sparsely (see
-  /// docs/benchmarks.md, "Masked convolutions"). A constant, like `sparseDensityLimit`.
-  public static let convolutionDensityLimit = 0.0
+  /// The largest density at which `auto` trains a masked convolution sparsely: 0.4 for a layer
+  /// the dense kernels compute through im2col and `sgemm`, between the densities where LeNet-5's
+  /// second layer (6→16, 5×5) trains as fast either way (50%) and clearly faster sparsely (30%);
+  /// none for a layer on the direct one-channel kernel (LeNet-5's first layer), which the sparse
+  /// kernel never beat by more than the noise, at any density measured. See docs/benchmarks.md
+  /// ("Masked convolutions"). Constants, like `sparseDensityLimit`.
+  public static func convolutionDensityLimit(directFirstLayer: Bool) -> Double {
+    directFirstLayer ? 0 : 0.4
+  }
 }
