@@ -23,10 +23,12 @@ private func images(_ n: Int, seed: UInt64) -> Dataset {
 
 /// Restores the engine's thread count after a test changes it.
 private func withThreads<R>(_ n: Int, _ body: () throws -> R) rethrows -> R {
-  let previous = BLAS.threads
-  BLAS.setThreads(n)
-  defer { BLAS.setThreads(previous) }
-  return try body()
+  try withEngineSettingsLocked {
+    let previous = BLAS.threads
+    BLAS.setThreads(n)
+    defer { BLAS.setThreads(previous) }
+    return try body()
+  }
 }
 
 @Suite(.serialized) struct ParallelTests {

@@ -62,14 +62,16 @@ private func relativeError(_ a: Tensor, _ b: Tensor) -> Float {
 
 /// `body` with the engine's threads set to `n` and the sparse kernels capped at SIMD `level`.
 private func with<R>(threads n: Int, level: Int = 0, _ body: () throws -> R) rethrows -> R {
-  let previous = BLAS.threads
-  BLAS.setThreads(n)
-  tb_sparse_limit_simd_level(Int32(level))
-  defer {
-    BLAS.setThreads(previous)
-    tb_sparse_limit_simd_level(0)
+  try withEngineSettingsLocked {
+    let previous = BLAS.threads
+    BLAS.setThreads(n)
+    tb_sparse_limit_simd_level(Int32(level))
+    defer {
+      BLAS.setThreads(previous)
+      tb_sparse_limit_simd_level(0)
+    }
+    return try body()
   }
-  return try body()
 }
 
 /// Output, input gradient, weight gradient and bias gradient of one training pass.

@@ -44,10 +44,12 @@ private func relativeDifference(_ a: Tensor, _ b: Tensor) -> Float {
 
 /// Runs `body` with the engine's threads set to `n`, restoring them afterwards.
 private func withThreads<R>(_ n: Int, _ body: () throws -> R) rethrows -> R {
-  let previous = BLAS.threads
-  BLAS.setThreads(n)
-  defer { BLAS.setThreads(previous) }
-  return try body()
+  try withEngineSettingsLocked {
+    let previous = BLAS.threads
+    BLAS.setThreads(n)
+    defer { BLAS.setThreads(previous) }
+    return try body()
+  }
 }
 
 /// The instruction set levels the sparse kernels dispatch on this machine, baseline first.
@@ -55,9 +57,11 @@ private var simdLevels: ClosedRange<Int> { 1...Int(tb_sparse_simd_level()) }
 
 /// Runs `body` with the sparse kernels capped at `level`, removing the cap afterwards.
 private func atLevel<R>(_ level: Int, _ body: () throws -> R) rethrows -> R {
-  tb_sparse_limit_simd_level(Int32(level))
-  defer { tb_sparse_limit_simd_level(0) }
-  return try body()
+  try withEngineSettingsLocked {
+    tb_sparse_limit_simd_level(Int32(level))
+    defer { tb_sparse_limit_simd_level(0) }
+    return try body()
+  }
 }
 
 /// What one forward and backward pass of a layer produced.
