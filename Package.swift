@@ -40,7 +40,7 @@ let package = Package(
       dependencies: [
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "FlyingFox", package: "FlyingFox"),
-        "Notebook", "Benchmarks",
+        "Notebook", "Benchmarks", "Lottery", "LabRecords",
       ]),
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "CKernels"]),
     .testTarget(name: "CanonicalTests", dependencies: ["Canonical"]),
@@ -54,6 +54,6 @@ let package = Package(
     .testTarget(
       name: "NotebookTests", dependencies: ["Notebook", "Plots", "SnapshotSupport"],
       exclude: ["Fixtures", "Snapshots"]),
-    .testTarget(name: "TicketbookTests", dependencies: ["ticketbook"]),
+    .testTarget(name: "TicketbookTests", dependencies: ["ticketbook", "Lottery", "NeuralNet"]),
   ]
 )

@@ -33,30 +33,24 @@ enum Course {
 
   /// The winning tickets, one run per seed (round 0 of each is the dense network).
   static func tickets() throws -> [LotteryResult] {
-    try seeds.map { seed in
-      let c = lottery.with(seed: seed)
-      return try memo(c) { try LotteryTicket.run(c, progress: tracking("IMP, seed \(seed)")) }
-    }
+    try memoAll(seeds.map { lottery.with(seed: $0) }) { "IMP, seed \($0.seed)" }
   }
 
-  /// The random re-initialisation control: each ticket's masks with fresh initial values.
-  static func reinitialized() throws -> [LotteryResult] {
-    try zip(seeds, tickets()).map { seed, ticket in
-      let c = lottery.with(seed: seed).with(control: .randomReinit)
-      return try memo(c) {
-        try LotteryTicket.run(c, ticketResult: ticket, progress: tracking("re-init, seed \(seed)"))
-      }
-    }
-  }
-
-  /// The random pruning control: the same per-layer counts removed at random.
-  static func randomlyPruned() throws -> [LotteryResult] {
-    try seeds.map { seed in
-      let c = lottery.with(seed: seed).with(control: .randomPruning)
-      return try memo(c) {
-        try LotteryTicket.run(c, progress: tracking("random pruning, seed \(seed)"))
-      }
-    }
+  /// The tickets and both controls (lesson 2; lesson 6 reuses them), in two batches of
+  /// independent runs (`memoAll`: with `--jobs 2`, two processes at a time): the tickets with
+  /// the random pruning control, which needs nothing from them, then the random
+  /// re-initialisation control, which loads each ticket's masks from the memo store.
+  static func lotteryRuns() throws -> (
+    tickets: [LotteryResult], reinitialized: [LotteryResult], randomlyPruned: [LotteryResult]
+  ) {
+    let first = try memoAll(
+      seeds.map { lottery.with(seed: $0) }
+        + seeds.map { lottery.with(seed: $0).with(control: .randomPruning) }
+    ) { "IMP (\($0.control == .ticket ? "ticket" : "random pruning")), seed \($0.seed)" }
+    let reinitialized = try memoAll(
+      seeds.map { lottery.with(seed: $0).with(control: .randomReinit) }
+    ) { "re-init, seed \($0.seed)" }
+    return (Array(first.prefix(seeds.count)), reinitialized, Array(first.suffix(seeds.count)))
   }
 }
 

@@ -1,6 +1,7 @@
-@_implementationOnly import CKernels
 import Foundation
 import LabRecords
+
+@_implementationOnly import CKernels
 
 #if canImport(Glibc)
   import Glibc
@@ -30,12 +31,14 @@ public final class LabRuntime: @unchecked Sendable {
     public var profile: Profile
     /// Cells to skip: `error: true` cells that already failed in an earlier attempt.
     public var skippedCells: Set<Int>
+    /// How a batch of experiments (`memoAll`) runs its missing ones.
+    public var batches: BatchSettings = BatchSettings()
 
     /// Creates a configuration; by default records and captures nothing.
     public init(
       recordsPath: String? = nil, runDirectory: String? = nil, memoDirectory: String? = nil,
       engineBuild: String = "", datasetChecksum: String = "", profile: Profile = .quick,
-      skippedCells: Set<Int> = []
+      skippedCells: Set<Int> = [], batches: BatchSettings = BatchSettings()
     ) {
       self.recordsPath = recordsPath
       self.runDirectory = runDirectory
@@ -44,6 +47,7 @@ public final class LabRuntime: @unchecked Sendable {
       self.datasetChecksum = datasetChecksum
       self.profile = profile
       self.skippedCells = skippedCells
+      self.batches = batches
     }
 
     /// Reads the configuration the runner put in the environment (see ``LabEnvironment``).
@@ -62,7 +66,8 @@ public final class LabRuntime: @unchecked Sendable {
         engineBuild: value(LabEnvironment.engineBuild) ?? "",
         datasetChecksum: value(LabEnvironment.datasetChecksum) ?? "",
         profile: value(LabEnvironment.profile).flatMap(Profile.init(rawValue:)) ?? .quick,
-        skippedCells: Set(skipped))
+        skippedCells: Set(skipped),
+        batches: .fromEnvironment(environment))
     }
   }
 
@@ -74,8 +79,18 @@ public final class LabRuntime: @unchecked Sendable {
     if let parent = environment[LabEnvironment.parentProcess].flatMap(Int32.init) {
       _ = tb_die_with_parent(parent)
     }
-    return LabRuntime(configuration: .fromEnvironment(environment), captureStreams: true)
+    let runtime = LabRuntime(configuration: .fromEnvironment(environment), captureStreams: true)
+    // A program of a render holds one of its job slots while it computes (see `memoAll`).
+    runtime.slot = runtime.configuration.batches.slots?.acquire()
+    return runtime
   }()
+
+  /// The render's job slot this program holds (nil: none, or not started by a render).
+  var slot: JobSlots.Slot? {
+    get { lock.withLock { heldSlot } }
+    set { lock.withLock { heldSlot = newValue } }
+  }
+  private var heldSlot: JobSlots.Slot?
 
   /// The configuration this runtime was created with.
   public let configuration: Configuration

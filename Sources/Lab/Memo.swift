@@ -59,13 +59,9 @@ public struct Memo {
     runtime.configuration.memoDirectory.map {
       ResultStore(
         directory: URL(fileURLWithPath: $0),
-        context: [
-          "engine": runtime.configuration.engineBuild,
-          "dataset": runtime.configuration.datasetChecksum,
-          "blas": BLAS.coreName,
-          // The sparse training kernels' SIMD level: FMA or not changes their bits.
-          "simd": String(BLAS.sparseSIMDLevel),
-        ])
+        context: ResultStore.engineContext(
+          engineBuild: runtime.configuration.engineBuild,
+          datasetChecksum: runtime.configuration.datasetChecksum))
     }
   }
 
@@ -131,10 +127,15 @@ public struct Memo {
     return found
   }
 
-  private func record(
+  /// Writes the memo record of one lookup of `name` (stored under `key`) that began at `start`.
+  func record(
     _ name: String, _ key: String, hit: Bool, since start: ContinuousClock.Instant
   ) {
-    let seconds = LabRuntime.seconds(ContinuousClock.now - start)
+    record(name, key, hit: hit, seconds: LabRuntime.seconds(ContinuousClock.now - start))
+  }
+
+  /// Writes the memo record of one lookup that took `seconds`.
+  func record(_ name: String, _ key: String, hit: Bool, seconds: Double) {
     runtime.write(.memo(cell: runtime.cell, name: name, key: key, hit: hit, seconds: seconds))
   }
 }

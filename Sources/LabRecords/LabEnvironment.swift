@@ -29,6 +29,24 @@ public enum LabEnvironment {
   public static let skipCells = "TICKETBOOK_SKIP_CELLS"
   /// The process id of the `ticketbook` that started the program: the program dies with it.
   public static let parentProcess = "TICKETBOOK_PARENT_PID"
+  /// The `ticketbook` executable that started the program: a batch of experiments (`memoAll`)
+  /// runs each missing one as `ticketbook experiment run`, with the same engine build.
+  public static let executable = "TICKETBOOK_EXECUTABLE"
+  /// The render's job budget (`--jobs`): how many processes may compute at once.
+  public static let jobs = "TICKETBOOK_JOBS"
+  /// A directory of the render's job slots (``JobSlots``): a lesson program holds one while it
+  /// computes, and gives it to its batch's experiment processes while it waits for them.
+  public static let jobSlots = "TICKETBOOK_JOB_SLOTS"
+  /// Where a batch's missing experiments run: `local` (processes on this machine) or `slurm`
+  /// (one job array per batch).
+  public static let executor = "TICKETBOOK_EXECUTOR"
+  /// The Slurm partition of the job arrays (`--slurm-partition`; empty: the cluster's default).
+  public static let slurmPartition = "TICKETBOOK_SLURM_PARTITION"
+  /// Further `sbatch` arguments, one per line (`--slurm-option`, repeated).
+  public static let slurmOptions = "TICKETBOOK_SLURM_OPTIONS"
+  /// The memo store's key context of the lesson program that started an experiment process
+  /// (canonical JSON): the process refuses to store under any other.
+  public static let storeContext = "TICKETBOOK_STORE_CONTEXT"
 
   /// The Fashion-MNIST directory `environment` names (``datasetDirectory``, else the default),
   /// and a warning when it also sets the retired ``retiredDatasetDirectory``, which is ignored.
@@ -46,6 +64,10 @@ public enum LabEnvironment {
         + "the dataset checksum both use $\(datasetDirectory), here \(directory)"
     )
   }
+
+  /// The Slurm job name of every array a render's lessons submit (`render` is the render's
+  /// process id): the render cancels its arrays by it (`scancel --name`) when stopped.
+  public static func slurmJobName(render: String) -> String { "ticketbook-\(render)" }
 
   /// The name of the file capturing `stream` of cell `cell` inside the run directory.
   public static func captureFile(cell: Int, stream: StreamName) -> String {

@@ -44,6 +44,14 @@ public struct NotebookOptions: Sendable {
   /// cache directory of the user (`$TICKETBOOK_DIGESTS`, else `~/.cache/ticketbook/digests.json`),
   /// so the dataset is hashed once per machine, not once per cache.
   public var digestStore: String = NotebookOptions.defaultDigestStore()
+  /// Where `memo` and `memoAll` store results (`--memo-dir`); nil: `memo/` in the cache
+  /// directory. A Slurm render needs one every node can read and write.
+  public var memoDirectory: String?
+  /// How lesson programs run their batches of experiments (`memoAll`).
+  public var batches: BatchOptions = BatchOptions()
+
+  /// The directory of memoised results.
+  public var resolvedMemoDirectory: String { memoDirectory ?? cacheDirectory + "/memo" }
 
   /// The default ``digestStore``.
   public static func defaultDigestStore() -> String {

@@ -27,15 +27,30 @@ public final class Pipeline: Sendable {
   public init(options: NotebookOptions) {
     self.options = options
     cache = ResultCache(directory: options.cacheDirectory)
-    let digests = FileDigests(storePath: options.digestStore)
-    labIdentity = digests.digest(of: [options.lab.libraryPath])
+    let identity = Self.identity(
+      lab: options.lab, datasetDirectory: options.datasetDirectory,
+      digestStore: options.digestStore)
+    labIdentity = identity.engineBuild
+    datasetChecksum = identity.datasetChecksum
     let version = Pipeline.toolchainVersion(options.swiftc)
     swiftVersion = version.split(separator: "\n").first.map(String.init) ?? ""
     toolchainIdentity = SHA256.hexDigest(version + (options.optimize ? "\n-O" : "\n-Onone"))
+  }
+
+  /// The engine build (the digest of `libLab.so`) and the dataset checksum (of every file in
+  /// `datasetDirectory`; "none" when there is none): what every memo key holds, computed alike
+  /// by a render and by `ticketbook experiment run`.
+  public static func identity(lab: LabLibrary, datasetDirectory: String, digestStore: String)
+    -> (engineBuild: String, datasetChecksum: String)
+  {
+    let digests = FileDigests(storePath: digestStore)
     let dataset =
-      ((try? FileManager.default.contentsOfDirectory(atPath: options.datasetDirectory)) ?? [])
-      .filter { !$0.hasPrefix(".") }.sorted().map { options.datasetDirectory + "/" + $0 }
-    datasetChecksum = dataset.isEmpty ? "none" : digests.digest(of: dataset)
+      ((try? FileManager.default.contentsOfDirectory(atPath: datasetDirectory)) ?? [])
+      .filter { !$0.hasPrefix(".") }.sorted().map { datasetDirectory + "/" + $0 }
+    return (
+      digests.digest(of: [lab.libraryPath]),
+      dataset.isEmpty ? "none" : digests.digest(of: dataset)
+    )
   }
 
   /// `swiftc --version`, or an empty string when it cannot be run.
@@ -62,6 +77,10 @@ public final class Pipeline: Sendable {
       // Temporary files of renders and lesson programs killed mid-write (not of live ones).
       AtomicFile.removeStale(under: directory)
     }
+    // A Slurm render's arrays carry its name: cancelled when it is stopped, and when it ends
+    // (an array a lesson left behind when its time-out killed it).
+    let slurmJobName = LabEnvironment.slurmJobName(render: String(getpid()))
+    if options.batches.executor == .slurm { ChildProcesses.cancelSlurmJobs(named: slurmJobName) }
     let queue = WorkQueue<(outcome: LessonOutcome, page: LessonPage?)>(count: paths.count)
     let group = DispatchGroup()
     for _ in 0..<max(1, min(jobs, paths.count)) {
@@ -76,6 +95,8 @@ public final class Pipeline: Sendable {
       thread.start()
     }
     group.wait()
+    if let jobSlots { try? FileManager.default.removeItem(atPath: jobSlots) }
+    if options.batches.executor == .slurm { ChildProcesses.scancel(named: slurmJobName) }
     let results = queue.results
     // The pages of this render by lesson name; of two paths with one name, the later wins.
     var fresh: [String: LessonPage] = [:]
@@ -228,10 +249,20 @@ public final class Pipeline: Sendable {
       lab: options.lab, swiftc: options.swiftc,
       workDirectory: options.cacheDirectory + "/build/\(name)-\(options.profile.rawValue)",
       settings: RunSettings(
-        profile: options.profile, memoDirectory: options.cacheDirectory + "/memo",
+        profile: options.profile, memoDirectory: options.resolvedMemoDirectory,
         engineBuild: labIdentity, datasetChecksum: datasetChecksum,
         datasetDirectory: options.datasetDirectory, timeout: options.timeout,
-        optimize: options.optimize))
+        optimize: options.optimize, batches: options.batches, jobSlots: jobSlots))
+  }
+
+  /// The directory of this render's job slots, shared by its lesson programs and their
+  /// experiment processes (nil when experiments run inside the lesson programs).
+  var jobSlots: String? { Self.jobSlots(options) }
+
+  /// The job slots' directory of a render with `options` in this process.
+  static func jobSlots(_ options: NotebookOptions) -> String? {
+    options.batches.executable == nil
+      ? nil : options.cacheDirectory + "/slots/\(ProcessInfo.processInfo.processIdentifier)"
   }
 
   /// Stores `page`: writes its JSON, unless the lesson failed and its page exists (without

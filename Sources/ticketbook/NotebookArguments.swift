@@ -4,6 +4,7 @@ import Foundation
 import Notebook
 
 extension Profile: ExpressibleByArgument {}
+extension BatchOptions.Executor: ExpressibleByArgument {}
 
 /// The options `render` and `check` share.
 struct NotebookArguments: ParsableArguments {
@@ -43,8 +44,39 @@ struct NotebookArguments: ParsableArguments {
   @Option(help: "Directory for cached runs, memoised results and builds.")
   var cacheDir: String = ".ticketbook-cache"
 
+  @Option(
+    help:
+      "Directory of memoised results (default: CACHE-DIR/memo); with --executor slurm, one every node shares."
+  )
+  var memoDir: String?
+
+  @Option(
+    help:
+      "Where a lesson's batches of independent experiments (memoAll) run: local (processes, up to --jobs at once) or slurm (one job array per batch)."
+  )
+  var executor: BatchOptions.Executor = .local
+
+  @Option(help: "The Slurm partition of the job arrays (default: the cluster's).")
+  var slurmPartition: String?
+
+  @Option(
+    parsing: .unconditionalSingleValue,
+    help: "An sbatch argument for every job array, such as --account=lab (repeatable).")
+  var slurmOption: [String] = []
+
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    if executor == .slurm {
+      for command in ["sbatch", "squeue", "scancel"]
+      where Executables.onPath([command], environment: ProcessInfo.processInfo.environment)
+        == nil
+      {
+        throw ValidationError(
+          "--executor slurm needs Slurm's \(command) on PATH (Debian: slurm-client)")
+      }
+    } else if slurmPartition != nil || !slurmOption.isEmpty {
+      throw ValidationError("--slurm-partition and --slurm-option need --executor slurm")
+    }
     if let timeout, !(timeout.isFinite && timeout > 0 && timeout <= CellOptions.maximumTimeout) {
       throw ValidationError(
         "--timeout must be a positive number of seconds up to \(Int(CellOptions.maximumTimeout)) "
@@ -56,6 +88,12 @@ struct NotebookArguments: ParsableArguments {
   /// minutes per lesson on a 2-core machine (lesson 2), more on slower ones.
   static func defaultTimeout(_ profile: Profile) -> Double {
     profile == .full ? 10_800 : 600
+  }
+
+  /// This `ticketbook` executable, which runs a batch's experiments (`experiment run`).
+  static var executablePath: String {
+    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+      ?? CommandLine.arguments[0]
   }
 
   /// The lesson files to render.
@@ -103,6 +141,26 @@ struct NotebookArguments: ParsableArguments {
       timeout: timeout ?? Self.defaultTimeout(profile), useCache: !noCache, force: force,
       lab: lab, swiftc: swiftc, datasetDirectory: dataset.directory)
     options.optimize = optimize
+    options.memoDirectory = memoDir.map { URL(fileURLWithPath: $0).standardized.path }
+    // Experiment processes run this executable's engine, so only with the Lab library built
+    // beside it (`--lab-dir` elsewhere: every experiment runs inside its lesson program).
+    let ownBuild =
+      URL(fileURLWithPath: lab.directory).resolvingSymlinksInPath().path
+      == URL(fileURLWithPath: LabLibrary.executableDirectory()).resolvingSymlinksInPath().path
+    if !ownBuild && jobs > 1 {
+      Terminal.error(
+        "warning: the Lab library is \(lab.directory), not beside this ticketbook: lessons' "
+          + "batches of experiments run inside their lesson programs, one after another")
+    }
+    if !ownBuild && executor == .slurm {
+      Terminal.error(
+        "error: --executor slurm runs this executable's engine, but the Lab library is "
+          + "\(lab.directory), not beside it; drop --lab-dir or run the ticketbook of that build")
+      throw ExitCode.failure
+    }
+    options.batches = BatchOptions(
+      executable: ownBuild ? Self.executablePath : nil, jobs: jobs, executor: executor,
+      slurmPartition: slurmPartition, slurmOptions: slurmOption)
     try formats.apply(to: &options, environment: environment)
     options.coursePage = LessonDirectory.coursePage(besideLessons: lessons)
     // Lesson programs inherit this process's environment, so their OpenBLAS loads the same

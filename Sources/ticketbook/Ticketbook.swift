@@ -11,7 +11,7 @@ struct Ticketbook: ParsableCommand {
     subcommands: [
       Render.self, Check.self, Preview.self, SiteCommand.self, Grade.self, Export.self, List.self,
       New.self, Clean.self,
-      Bench.self,
+      ExperimentCommand.self, Bench.self,
     ])
 
   /// Runs the command line and exits with 0 (success), 1 (a lesson failed) or 2 (usage error).

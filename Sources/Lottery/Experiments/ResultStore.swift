@@ -1,5 +1,6 @@
 import Canonical
 import Foundation
+import NeuralNet
 
 /// An on-disk store of experiment results, keyed by a name and by everything that can change the
 /// numbers (engine build, dataset checksum, …), so the same configuration run again loads
@@ -27,6 +28,22 @@ public struct ResultStore: Sendable {
     /// A file was present under the entry's name but unreadable, corrupt or under another key;
     /// the result was recomputed and stored over it.
     case recomputed
+  }
+
+  /// The context of a lesson's memo store and of `ticketbook experiment run`: the engine build,
+  /// the dataset checksum, and what of this process changes the bits (the OpenBLAS kernel
+  /// family, the sparse training kernels' SIMD level). One function, so a result stored by an
+  /// experiment process is the one a lesson's `memo` looks up.
+  public static func engineContext(engineBuild: String, datasetChecksum: String) -> [String:
+    String]
+  {
+    [
+      "engine": engineBuild,
+      "dataset": datasetChecksum,
+      "blas": BLAS.coreName,
+      // The sparse training kernels' SIMD level: FMA or not changes their bits.
+      "simd": String(BLAS.sparseSIMDLevel),
+    ]
   }
 
   /// Creates a store in `directory` (created when first written).

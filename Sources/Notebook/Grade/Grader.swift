@@ -41,6 +41,9 @@ public struct Grader: Sendable {
     options.force = true
     options.slides = false
     options.pdfChromium = nil
+    // A student's grading runs on the student's machine: batches of experiments run as local
+    // processes at most (`--executor slurm` is for renders).
+    options.batches.executor = .local
     self.options = options
   }
 
@@ -58,6 +61,11 @@ public struct Grader: Sendable {
     var errors: [String: String] = [:]
     var lessonError: String?
     var last: LessonPage?
+    defer {
+      if let slots = Pipeline.jobSlots(options) {
+        try? FileManager.default.removeItem(atPath: slots)
+      }
+    }
     for _ in 0...ids.count {
       var options = self.options
       options.edition = .grading(disabled: disabled)

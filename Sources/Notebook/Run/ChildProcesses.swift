@@ -13,6 +13,7 @@ public enum ChildProcesses {
     let lock = NSLock()
     var groups: Set<pid_t> = []
     var stopping = false
+    var slurmJobNames: [String] = []
   }
 
   private static let registry = Registry()
@@ -32,12 +33,38 @@ public enum ChildProcesses {
     _ = registry.lock.withLock { registry.groups.remove(group) }
   }
 
-  /// Kills the process group of every child running now (SIGKILL), and of any started later.
+  /// Kills the process group of every child running now (SIGKILL), and of any started later,
+  /// and cancels the Slurm job arrays the lesson programs submitted.
   public static func stopAll() {
-    registry.lock.withLock {
+    let names = registry.lock.withLock {
       registry.stopping = true
       for group in registry.groups { kill(-group, SIGKILL) }
+      return registry.slurmJobNames
     }
+    for name in names { scancel(named: name) }
+  }
+
+  /// Makes ``stopAll()`` cancel this user's Slurm jobs named `name` (`scancel`).
+  public static func cancelSlurmJobs(named name: String) {
+    registry.lock.withLock { registry.slurmJobNames.append(name) }
+  }
+
+  /// Cancels this user's Slurm jobs named `name` (nothing when there are none or `scancel` is
+  /// missing), waiting at most 10 seconds for `scancel`.
+  public static func scancel(named name: String) {
+    let environment = ProcessInfo.processInfo.environment
+    guard let scancel = Executables.onPath(["scancel"], environment: environment),
+      let user = getpwuid(getuid()).map({ String(cString: $0.pointee.pw_name) })
+    else { return }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: scancel)
+    process.arguments = ["--name=\(name)", "--user=\(user)"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return }
+    let deadline = Date().addingTimeInterval(10)
+    while process.isRunning && Date() < deadline { usleep(20_000) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
   }
 
   /// Makes SIGINT, SIGTERM and SIGHUP stop every child before this process ends by the same

@@ -222,6 +222,13 @@ public struct ProgramRunner: Sendable {
     environment[LabEnvironment.profile] = settings.profile.rawValue
     environment[LabEnvironment.skipCells] = skipped.map(String.init).joined(separator: ",")
     environment[LabEnvironment.parentProcess] = String(getpid())
+    environment[LabEnvironment.executable] = settings.batches.executable
+    environment[LabEnvironment.jobs] = String(settings.batches.jobs)
+    environment[LabEnvironment.jobSlots] = settings.jobSlots
+    environment[LabEnvironment.executor] = settings.batches.executor.rawValue
+    environment[LabEnvironment.slurmPartition] = settings.batches.slurmPartition
+    environment[LabEnvironment.slurmOptions] = settings.batches.slurmOptions.joined(
+      separator: "\n")
     // The crash backtracer takes seconds to symbolicate; the trap message is enough.
     environment["SWIFT_BACKTRACE"] = "enable=no"
     // One BLAS thread per lesson unless the user says otherwise: the engine's matrices are

@@ -22,13 +22,20 @@ public struct RunSettings: Codable, Equatable, Sendable {
   /// own top-level code, which the optimiser handles slowly (a 300-line lesson: 26 s with `-O`,
   /// 2.3 s with `-Onone` on the project's 2-core machine).
   public var optimize: Bool = false
+  /// How the program runs its batches of experiments.
+  public var batches: BatchOptions = BatchOptions()
+  /// The directory of the render's job slots (`JobSlots`); nil: no shared budget.
+  public var jobSlots: String?
 
   /// Creates settings.
   public init(
     profile: Profile, memoDirectory: String, engineBuild: String, datasetChecksum: String,
-    datasetDirectory: String, timeout: Double?, optimize: Bool = false
+    datasetDirectory: String, timeout: Double?, optimize: Bool = false,
+    batches: BatchOptions = BatchOptions(), jobSlots: String? = nil
   ) {
     self.optimize = optimize
+    self.batches = batches
+    self.jobSlots = jobSlots
     self.profile = profile
     self.memoDirectory = memoDirectory
     self.engineBuild = engineBuild
