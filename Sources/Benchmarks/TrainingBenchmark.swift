@@ -55,7 +55,7 @@ public struct TrainingBenchmark: Sendable {
     public var maskFraction: Double
     /// The kernel choice asked for (`dense`, `sparse` or `auto`).
     public var kernels: KernelChoice
-    /// The kernel each dense layer trained with, input first.
+    /// The kernel each dense or convolution layer trained with, input first.
     public var layerKernels: [Dense.Kernel]
     /// Wall-clock seconds of each epoch.
     public var epochSeconds: [Double]
@@ -102,7 +102,11 @@ public struct TrainingBenchmark: Sendable {
     }
     let config = TrainingConfig(
       length: .epochs(epochs), batchSize: batchSize, dataSeed: 0, kernels: kernels)
-    let layerKernels = network.layers.compactMap { $0 as? Dense }.map { kernels.kernel(for: $0) }
+    let layerKernels = network.layers.compactMap { layer -> Dense.Kernel? in
+      if let dense = layer as? Dense { return kernels.kernel(for: dense) }
+      if let convolution = layer as? Conv2D { return kernels.kernel(for: convolution) }
+      return nil
+    }
     let result = try Trainer(model: network, config: config).train(on: train) { step in
       if step.iteration % (train.count / batchSize) == 0 {
         progress?("epoch \(step.iteration / (train.count / batchSize)) of \(epochs) done")

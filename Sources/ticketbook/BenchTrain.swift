@@ -27,7 +27,8 @@ struct BenchTrain: ParsableCommand {
   @Option(help: "Fraction of every weight matrix removed by a fixed random mask (0–1).")
   var maskFraction: Double = 0
 
-  @Option(help: "Kernels of the masked dense layers: dense | sparse | auto (per layer).")
+  @Option(
+    help: "Kernels of the masked dense and convolution layers: dense | sparse | auto (per layer).")
   var kernels: String = "auto"
 
   @Option(help: "Fashion-MNIST directory (default: $TICKETBOOK_FASHION_MNIST or Debian's).")
