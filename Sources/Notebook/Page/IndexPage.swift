@@ -67,7 +67,7 @@ extension HTMLRenderer {
       about +=
         .element(
           "strong", ["class": "status \(state)"],
-          text: "\(total.passed) of \(claimCount) claims hold")
+          text: "\(total.passed) of \(claimCount) \(claimCount == 1 ? "claim holds" : "claims hold")")
         + .text(" in this render: ")
         + .element("a", ["href": ClaimsPage.file], text: "every claim and what it measured")
         + .text(".")
