@@ -52,6 +52,30 @@ struct BatchCommandTests {
       as: UTF8.self)
   }
 
+  /// What one render of the batch lesson gave.
+  struct Rendered {
+    var stderr: String
+    var output: String
+    var memo: [String: Bool]
+  }
+
+  /// Renders the batch lesson with `arguments` (cache c2, pages o2) and, from an empty cache,
+  /// with `--jobs 1`, every experiment inside the lesson program (cache c1, pages o1).
+  func renderBothWays(_ course: CourseDirectory, _ arguments: [String]) throws -> (
+    Rendered, Rendered
+  ) {
+    var rendered: [Rendered] = []
+    for (options, name) in [(arguments, "2"), (["--jobs", "1"], "1")] {
+      let run = try course.run(
+        ["render"] + options + ["--cache-dir", "c" + name, "--out", "o" + name]
+          + ["lessons/01-batch.md"])
+      #expect(run.status == 0, "\(run.stderr)")
+      let (output, memo) = try results(course, out: "o" + name)
+      rendered.append(Rendered(stderr: run.stderr, output: output, memo: memo))
+    }
+    return (rendered[0], rendered[1])
+  }
+
   /// The printed output of the lesson's first cell and its memo records (name → hit).
   func results(_ course: CourseDirectory, out: String) throws -> (String, [String: Bool]) {
     let data = try Data(contentsOf: URL(fileURLWithPath: course.path + "/\(out)/01-batch.json"))
@@ -70,16 +94,9 @@ struct BatchCommandTests {
 
   @Test func aBatchRunsAsProcessesWithTheNumbersOfARunInTheLessonsProcess() throws {
     let course = try course()
-    let parallel = try course.run([
-      "render", "--jobs", "2", "--cache-dir", "c2", "--out", "o2", "lessons/01-batch.md",
-    ])
-    #expect(parallel.status == 0, "\(parallel.stderr)")
-    let serial = try course.run([
-      "render", "--jobs", "1", "--cache-dir", "c1", "--out", "o1", "lessons/01-batch.md",
-    ])
-    #expect(serial.status == 0, "\(serial.stderr)")
-    let (parallelOutput, parallelMemo) = try results(course, out: "o2")
-    let (serialOutput, serialMemo) = try results(course, out: "o1")
+    let (parallel, serial) = try renderBothWays(course, ["--jobs", "2"])
+    let (parallelOutput, parallelMemo) = (parallel.output, parallel.memo)
+    let (serialOutput, serialMemo) = (serial.output, serial.memo)
     #expect(parallelOutput.split(separator: "\n").count == 6)
     #expect(parallelOutput == serialOutput)
     // Both renders computed every experiment in this run (processes with two jobs, the lesson
@@ -171,6 +188,90 @@ struct BatchCommandTests {
 }
 
 extension BatchCommandTests {
+  /// Writes stand-ins for Slurm's commands into `directory`: `sbatch` talks on standard error
+  /// as site plugins do, prints "4242;cluster", and runs the array's tasks one after another in
+  /// the background after 7 seconds in the queue; `squeue` fails its first two calls (a controller that times out), then
+  /// lists the array while its tasks run; `scancel` records its arguments.
+  static func fakeSlurm(in directory: String) throws {
+    let scripts = [
+      "sbatch": #"""
+      #!/bin/bash
+      echo "sbatch: notice: a site plugin says hello" >&2
+      for a in "$@"; do
+        case "$a" in
+          --array=*) range="${a#--array=}" ;;
+          --output=*) out="${a#--output=}" ;;
+          --job-name=*) echo "${a#--job-name=}" > "$FAKE_SLURM/jobname" ;;
+        esac
+        script="$a"
+      done
+      touch "$FAKE_SLURM/running"
+      (
+        # Like Slurm's daemons, hold nothing of sbatch's caller: Foundation's Process sees
+        # its child end when every holder of a descriptor it passed down is gone.
+        for fd in /proc/self/fd/*; do
+          n=${fd##*/}
+          if [ "$n" -gt 2 ] && [ "$n" -ne 255 ]; then eval "exec $n>&-"; fi
+        done 2> /dev/null
+        # Queued for a while, so the lesson has to ask squeue.
+        sleep 7
+        for i in $(seq 0 "${range#0-}"); do
+          log="${out//%A/4242}"
+          SLURM_ARRAY_TASK_ID=$i sh "$script" > "${log//%a/$i}" 2>&1
+        done
+        rm -f "$FAKE_SLURM/running"
+      ) > /dev/null 2>&1 &
+      echo "4242;cluster"
+      """#,
+      "squeue": #"""
+      #!/bin/bash
+      calls=$(cat "$FAKE_SLURM/squeue-calls" 2>/dev/null || echo 0)
+      echo $((calls + 1)) > "$FAKE_SLURM/squeue-calls"
+      if [ "$calls" -lt 2 ]; then echo "squeue: error: Socket timed out" >&2; exit 1; fi
+      if [ -e "$FAKE_SLURM/running" ]; then echo "4242_0"; fi
+      """#,
+      "scancel": #"""
+      #!/bin/bash
+      echo "$@" >> "$FAKE_SLURM/scancel.log"
+      """#,
+    ]
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    for (name, text) in scripts {
+      let path = directory + "/" + name
+      try text.write(toFile: path, atomically: true, encoding: .utf8)
+      chmod(path, 0o755)
+    }
+  }
+
+  @Test func aSlurmBatchSurvivesSiteNoiseAndAFlakyQueueAndIsCancelledByTheRendersName()
+    throws
+  {
+    var course = try course()
+    let fake = course.path + "/fake-slurm"
+    try Self.fakeSlurm(in: fake)
+    course.environment["FAKE_SLURM"] = fake
+    course.environment["PATH"] =
+      fake + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    let (slurm, local) = try renderBothWays(
+      course, ["--executor", "slurm", "--memo-dir", "shared"])
+    // The tasks computed all six experiments (two arrays), with the numbers of a local run.
+    #expect(slurm.output == local.output)
+    #expect(slurm.memo.count == 6 && slurm.memo.values.allSatisfy { !$0 })
+    #expect(slurm.stderr.contains("experiments in Slurm job array 4242"))
+    // squeue failed twice and the batch went on; the arrays carry the render's name, by which
+    // the render cancelled what was left when it ended.
+    let calls =
+      Int(
+        (try String(contentsOfFile: fake + "/squeue-calls", encoding: .utf8))
+          .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    #expect(calls >= 2)
+    let name = try String(contentsOfFile: fake + "/jobname", encoding: .utf8)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(name.hasPrefix("ticketbook-"))
+    let cancelled = (try? String(contentsOfFile: fake + "/scancel.log", encoding: .utf8)) ?? ""
+    #expect(cancelled.contains("--name=\(name) --user="))
+  }
+
   /// The pids of `ticketbook experiment run` processes whose command line mentions `path`.
   static func experimentProcesses(under path: String) -> [Int32] {
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
