@@ -128,7 +128,7 @@ struct CommandLineTests {
     #expect(claims.contains("Exercise grades (instructor&#39;s solutions)"))
     #expect(claims.contains("<td>double</td><td class=\"num\">2</td><td>y doubles x</td>"))
     let index = try String(contentsOfFile: directory + "/output/index.html", encoding: .utf8)
-    #expect(index.contains("1 of 1 claims hold"))
+    #expect(index.contains(">1 of 1 claim holds</strong>"))
     #expect(index.contains("1 lesson; 1 of 1 claim holds; 1 of 1 grade check passes"))
     let page = try String(contentsOfFile: directory + "/output/01-one.html", encoding: .utf8)
     #expect(
