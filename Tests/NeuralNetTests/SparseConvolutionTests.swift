@@ -104,6 +104,29 @@ private func images(_ n: Int, seed: UInt64) -> Dataset {
       MaskedConvolutionShape(inputs: 1, outputs: 6, side: 5, stride: 1, padding: 0), [28, 28],
       [1, 9], 0.3
     ),
+    // One input channel, stride 1, no padding: the kernel vectorised across output channels,
+    // with one block of eight channels (partial or full) or several, rows of any length, a
+    // single kept tap and none.
+    (
+      MaskedConvolutionShape(inputs: 1, outputs: 6, side: 5, stride: 1, padding: 0), [28, 28],
+      [2], 0.01
+    ),
+    (
+      MaskedConvolutionShape(inputs: 1, outputs: 8, side: 5, stride: 1, padding: 0), [12, 11],
+      [3, 10], 0.5
+    ),
+    (
+      MaskedConvolutionShape(inputs: 1, outputs: 11, side: 3, stride: 1, padding: 0), [9, 10],
+      [1, 13], 0.4
+    ),
+    (
+      MaskedConvolutionShape(inputs: 1, outputs: 19, side: 2, stride: 1, padding: 0), [5, 6],
+      [4], 0.9
+    ),
+    (
+      MaskedConvolutionShape(inputs: 1, outputs: 3, side: 3, stride: 1, padding: 0), [3, 3],
+      [5], 0.2
+    ),
     (
       MaskedConvolutionShape(inputs: 6, outputs: 16, side: 5, stride: 1, padding: 0), [12, 12],
       [20], 0.1
@@ -154,6 +177,7 @@ private func images(_ n: Int, seed: UInt64) -> Dataset {
     // Masked weights must receive exactly zero gradient (GradientCheck checks it too).
     let cases = [
       (MaskedConvolutionShape(inputs: 1, outputs: 2, side: 3, stride: 1, padding: 0), [6, 5]),
+      (MaskedConvolutionShape(inputs: 1, outputs: 10, side: 2, stride: 1, padding: 0), [4, 5]),
       (MaskedConvolutionShape(inputs: 3, outputs: 2, side: 3, stride: 2, padding: 1), [7, 6]),
       (MaskedConvolutionShape(inputs: 2, outputs: 3, side: 2, stride: 1, padding: 1), [4, 5]),
     ]

@@ -2,7 +2,8 @@
 
 extension Conv2D {
   /// How a convolution computes: im2col and `sgemm` (or the direct first-layer kernel) over the
-  /// whole kernel with the mask applied to it, or a direct convolution over the kept taps only.
+  /// whole kernel with the mask applied to it, or a direct convolution over the kept taps only
+  /// (for a one-channel layer on the direct path, vectorised across output channels).
   public typealias Kernel = Dense.Kernel
 
   /// The mask pattern the sparse kernels use, viewing the kernel as [outChannels,
@@ -21,10 +22,26 @@ extension Conv2D {
         Int32(stride), Int32(padding), outChannels, pattern.count))
   }
 
+  /// The scratch of the one-channel kernels (`usesDirectPath`), vectorised across output
+  /// channels, for the current batch size.
+  private func directScratch() -> UnsafeMutablePointer<Float> {
+    sparseScratch.reserve(
+      tb_sparse_conv1_scratch_count(
+        Int32(inputShape[0]), Int32(kernelSize.height), Int32(kernelSize.width),
+        Int32(outChannels)))
+  }
+
   /// The output over kept taps only (`output`, already sized), keeping the transposed input in
   /// scratch for the backward pass.
   // y[b, oy, ox, o] = bias[o] + Σ over kept (o, ky, kx, i) of w · x[b, oy·s+ky−p, ox·s+kx−p, i]
   func sparseForward(_ x: Tensor, _ pattern: MaskPattern) {
+    if usesDirectPath {
+      tb_sparse_conv1_forward(
+        pattern.kernelPattern, weight.value.pointer, bias.value.pointer, x.pointer,
+        output.pointer, Int32(inputShape[0]), Int32(inputShape[1]), Int32(inputShape[2]),
+        Int32(kernelSize.height), Int32(kernelSize.width), directScratch())
+      return
+    }
     let buffer = scratch(for: pattern)
     tb_sparse_conv_forward(
       pattern.kernelPattern, weight.value.pointer, bias.value.pointer, x.pointer, output.pointer,
@@ -42,6 +59,16 @@ extension Conv2D {
       sparseGradientPattern = pattern
     }
     if needsInputGradient { inputGradient.resize(to: inputShape) }
+    if usesDirectPath, let x = input {
+      tb_sparse_conv1_backward(
+        pattern.kernelPattern, weight.value.pointer, x.pointer, g.pointer,
+        weight.gradient.pointer, bias.gradient.pointer,
+        needsInputGradient ? inputGradient.pointer : nil, Int32(inputShape[0]),
+        Int32(inputShape[1]), Int32(inputShape[2]), Int32(kernelSize.height),
+        Int32(kernelSize.width), directScratch())
+      bias.maskGradient()
+      return needsInputGradient ? inputGradient : nil
+    }
     let buffer = scratch(for: pattern)
     tb_sparse_conv_backward(
       pattern.kernelPattern, weight.value.pointer, g.pointer, weight.gradient.pointer,
