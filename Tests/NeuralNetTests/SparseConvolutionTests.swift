@@ -256,7 +256,7 @@ private func images(_ n: Int, seed: UInt64) -> Dataset {
   @Test func autoPicksTheSparseConvolutionKernelBelowTheMeasuredCrossover() throws {
     // Pinned: a change renames nothing but changes results of `auto` configurations. LeNet-5's
     // second layer (2,400 weights) is sparse at 40% density or less; its first layer (the
-    // direct one-channel kernel) stays dense at any density.
+    // direct one-channel path) is sparse whenever its mask removes a weight.
     for (kept, kernel) in [
       (2400, .dense), (1229, .dense), (984, .dense), (960, .sparse), (787, .sparse), (120, .sparse),
     ] as [(Int, Conv2D.Kernel)] {
@@ -264,14 +264,22 @@ private func images(_ n: Int, seed: UInt64) -> Dataset {
         KernelChoice.automaticConvolutionKernel(weights: 2400, kept: kept, directFirstLayer: false)
           == kernel, "\(kept) of 2400")
     }
-    for kept in [0, 1, 8, 75, 150] {
+    for (kept, kernel) in [
+      (0, .sparse), (1, .sparse), (8, .sparse), (75, .sparse), (149, .sparse),
+      (150, .dense),
+    ] as [(Int, Conv2D.Kernel)] {
       #expect(
         KernelChoice.automaticConvolutionKernel(weights: 150, kept: kept, directFirstLayer: true)
-          == .dense)
+          == kernel, "\(kept) of 150")
     }
     let net = try maskedLeNet5(fraction: 0.95, seed: 2)
     let convolutions = net.layers.compactMap { $0 as? Conv2D }
-    #expect(convolutions.map { KernelChoice.auto.kernel(for: $0) } == [.dense, .sparse])
+    #expect(convolutions.map { KernelChoice.auto.kernel(for: $0) } == [.sparse, .sparse])
+    let half = try maskedLeNet5(fraction: 0.5, seed: 2)
+    #expect(
+      half.layers.compactMap { $0 as? Conv2D }.map { KernelChoice.auto.kernel(for: $0) } == [
+        .sparse, .dense,
+      ])
     // A layer without a mask computes densely whatever the choice.
     let shape = MaskedConvolutionShape(inputs: 2, outputs: 3, side: 3, stride: 1, padding: 0)
     let unmasked = shape.layer(seed: 0)

@@ -315,28 +315,3 @@ extension BatchCommandTests {
     for pid in Self.experimentProcesses(under: course.path) { kill(pid, SIGKILL) }
   }
 }
-
-extension CourseDirectory {
-  /// Runs `ticketbook arguments`: its exit status, standard output and standard error.
-  func runCapturingOutput(_ arguments: [String]) throws -> (
-    status: Int32, output: String, stderr: String
-  ) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: CourseDirectory.binary)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: path)
-    process.environment = runEnvironment
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (
-      process.terminationStatus, String(decoding: out, as: UTF8.self),
-      String(decoding: err, as: UTF8.self)
-    )
-  }
-}

@@ -69,6 +69,37 @@ struct CourseDirectory {
     return (process.terminationStatus, stderr)
   }
 
+  /// Runs `ticketbook arguments`: its exit status, standard output and standard error.
+  func runCapturingOutput(_ arguments: [String]) throws -> (
+    status: Int32, output: String, stderr: String
+  ) {
+    try Self.capture(arguments, in: path, environment: runEnvironment)
+  }
+
+  /// Runs `ticketbook arguments` in `directory` with `environment` to its end: its exit status,
+  /// standard output and standard error.
+  static func capture(_ arguments: [String], in directory: String, environment: [String: String])
+    throws -> (status: Int32, output: String, stderr: String)
+  {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    process.environment = environment
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    let err = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (
+      process.terminationStatus, String(decoding: out, as: UTF8.self),
+      String(decoding: err, as: UTF8.self)
+    )
+  }
+
   /// Every file under `directory` (relative to the course) with its bytes, by relative path.
   func files(under directory: String) -> [String: Data] {
     let root = path + "/" + directory

@@ -4,35 +4,14 @@ import Testing
 /// `ticketbook export --edition student` and `ticketbook grade`, run as a user would.
 @Suite(.serialized)
 struct GradeCommandTests {
-  let binary =
-    URL(
-      fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-        ?? ""
-    )
-    .deletingLastPathComponent().appendingPathComponent("ticketbook").path
-
+  /// Runs `ticketbook arguments` in `directory`, file digests remembered there.
   func run(_ arguments: [String], in directory: String) throws -> (
     status: Int32, stdout: String, stderr: String
   ) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
     var environment = ProcessInfo.processInfo.environment
     environment["TICKETBOOK_DIGESTS"] = directory + "/digests.json"
-    process.environment = environment
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (
-      process.terminationStatus, String(decoding: out, as: UTF8.self),
-      String(decoding: err, as: UTF8.self)
-    )
+    let result = try CourseDirectory.capture(arguments, in: directory, environment: environment)
+    return (result.status, result.output, result.stderr)
   }
 
   @Test func anInstructorExportsTheStudentEditionAndGradesItWithJUnit() throws {

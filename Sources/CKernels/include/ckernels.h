@@ -12,8 +12,6 @@ void tb_restore_float_control(unsigned int previous);
 /// "Haswell" with AVX2 and FMA, NULL otherwise.
 const char *tb_openblas_core_for_cpu(void);
 
-#endif
-
 #include <stddef.h>
 
 /// One Adam step over n elements (Kingma & Ba 2015): m ← b1·m + (1−b1)·g',
@@ -106,3 +104,5 @@ void tb_maxpool_backward_nhwc(const float *restrict g, const int *restrict argma
 #include "sparse.h"
 #include "sparse_train.h"
 #include "process.h"
+
+#endif

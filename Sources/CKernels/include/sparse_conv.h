@@ -5,8 +5,7 @@
 
 #include "sparse_train.h"
 
-/* The convolution's shape goes as plain ints (ckernels.h declares tb_conv_geometry outside its
-   include guard, so this header cannot include it): a batch of n images h×w×c, kernels kh×kw,
+/* The convolution's shape goes as plain ints: a batch of n images h×w×c, kernels kh×kw,
    step `stride`, zero padding `pad` on every side; oh = (h + 2·pad − kh)/stride + 1, likewise ow. */
 
 /// The floats of scratch (64-byte aligned) tb_sparse_conv_forward and tb_sparse_conv_backward
