@@ -3,8 +3,9 @@
 #include "parallel.h"
 #include "sparse.h"
 
-/* Training kernels for a masked convolution of one input channel, stride 1 and no padding
-   (LeNet-5's first layer, the shape conv1.c computes densely), over kept taps only.
+/* Training kernels for a masked convolution of one input channel and stride 1 (LeNet-5's first
+   layer, the shape conv1.c computes densely; conv-2's and conv-4's, padded), over kept taps
+   only. A padded layer works on zero-padded copies of its images.
 
    With one input channel the tap count is small (25 for 5×5) and every output pixel has a few
    output channels, so the kernels vectorise across output channels instead of pixels: the
@@ -41,18 +42,30 @@ static size_t tb_s1_part_floats(int kh, int kw, int cout) {
   return tb_s1_blocks(cout) * ((size_t)kh * kw + 1) * 8;
 }
 
-size_t tb_sparse_conv1_scratch_count(int n, int kh, int kw, int cout) {
+/* Floats of one zero-padded image. */
+static size_t tb_s1_padded_image(int h, int wd, int pad) {
+  return (size_t)(h + 2 * pad) * (size_t)(wd + 2 * pad);
+}
+
+size_t tb_sparse_conv1_scratch_count(int n, int h, int wd, int kh, int kw, int cout, int pad) {
   const size_t blocks = tb_s1_blocks(cout), taps = (size_t)kh * kw;
+  const size_t parts = (size_t)tb_s1_parts(n < 1 ? 1 : n);
   /* union sizes, union taps, union offsets, tap → union slot (int32 each); weight and bias
-     vectors; the parts' sums. */
+     vectors; the parts' sums; with padding, the padded images and a padded input gradient per
+     part. */
+  const size_t padded = pad > 0 ? tb_s1_round16(tb_s1_padded_image(h, wd, pad)) : 0;
   return tb_s1_round16(blocks) + 3 * tb_s1_round16(blocks * taps) + blocks * (taps + 1) * 8 +
-         (size_t)tb_s1_parts(n < 1 ? 1 : n) * tb_s1_part_floats(kh, kw, cout);
+         parts * tb_s1_part_floats(kh, kw, cout) + ((size_t)(n < 1 ? 0 : n) + parts) * padded;
 }
 
 typedef struct {
   const float *w, *bias, *x, *gy;
   float *y, *dx;
-  int n, h, wd, kh, kw, cout, oh, ow, parts;
+  int n, h, wd, kh, kw, cout, oh, ow, parts; /* h, wd: the padded image */
+  int h0, w0, pad;                           /* the image as given, and its padding */
+  size_t image;                              /* floats per padded image (rounded up to 16) */
+  float *padded;                             /* [n][image] padded images, when pad > 0 */
+  float *dpadded;                            /* [parts][image] padded input gradients */
   size_t blocks, taps;
   int32_t *count;  /* [blocks]: union size */
   int32_t *tap;    /* [blocks][taps]: union taps, ascending */
@@ -64,11 +77,12 @@ typedef struct {
 } tb_s1_job;
 
 /* The job for a shape, with the unions and weight vectors of pattern p built in scratch. */
-static tb_s1_job tb_s1_job_for(tb_mask_pattern p, const float *w, const float *bias, int n, int h,
-                               int wd, int kh, int kw, float *scratch) {
+static tb_s1_job tb_s1_job_for(tb_mask_pattern p, const float *w, const float *bias, int n, int h0,
+                               int w0, int kh, int kw, int pad, float *scratch) {
+  const int h = h0 + 2 * pad, wd = w0 + 2 * pad;
   tb_s1_job j = {.w = w, .bias = bias, .n = n, .h = h, .wd = wd, .kh = kh, .kw = kw,
                  .cout = (int)p.rows, .oh = h - kh + 1, .ow = wd - kw + 1,
-                 .parts = tb_s1_parts(n)};
+                 .parts = tb_s1_parts(n), .h0 = h0, .w0 = w0, .pad = pad};
   j.blocks = tb_s1_blocks(j.cout);
   j.taps = (size_t)kh * kw;
   const size_t bt = tb_s1_round16(j.blocks * j.taps);
@@ -79,6 +93,9 @@ static tb_s1_job tb_s1_job_for(tb_mask_pattern p, const float *w, const float *b
   j.wv = (float *)(j.slot + bt);
   j.bv = j.wv + j.blocks * j.taps * 8;
   j.sums = j.bv + j.blocks * 8;
+  j.image = pad > 0 ? tb_s1_round16(tb_s1_padded_image(h0, w0, pad)) : 0;
+  j.padded = j.sums + (size_t)j.parts * tb_s1_part_floats(kh, kw, j.cout);
+  j.dpadded = j.padded + (size_t)n * j.image;
   for (size_t b = 0; b < j.blocks; b++) {
     int32_t *slot = j.slot + b * j.taps;
     for (size_t t = 0; t < j.taps; t++) slot[t] = -1;
@@ -106,6 +123,25 @@ static tb_s1_job tb_s1_job_for(tb_mask_pattern p, const float *w, const float *b
 
 static int tb_s1_first(const tb_s1_job *j, int part) {
   return (int)((long)j->n * part / j->parts);
+}
+
+/* Image img as the kernels read it: x itself without padding, else its zero-padded copy. */
+static const float *tb_s1_image(const tb_s1_job *j, int img) {
+  if (j->pad == 0) return j->x + (size_t)img * j->h * j->wd;
+  return j->padded + (size_t)img * j->image;
+}
+
+/* Writes the zero-padded copies of the part's images (nothing without padding). */
+static void tb_s1_pad_images(const tb_s1_job *j, int part) {
+  if (j->pad == 0) return;
+  const size_t pad = (size_t)j->pad, wd = (size_t)j->wd, w0 = (size_t)j->w0;
+  for (int img = tb_s1_first(j, part); img < tb_s1_first(j, part + 1); img++) {
+    float *restrict dst = j->padded + (size_t)img * j->image;
+    const float *restrict src = j->x + (size_t)img * j->h0 * w0;
+    for (size_t i = 0; i < (size_t)j->h * wd; i++) dst[i] = 0.0f;
+    for (size_t r = 0; r < (size_t)j->h0; r++)
+      for (size_t c = 0; c < w0; c++) dst[(r + pad) * wd + pad + c] = src[r * w0 + c];
+  }
 }
 
 TB_INLINE tb_v8 tb_s1_splat(float v) { return (tb_v8){v, v, v, v, v, v, v, v}; }
@@ -164,8 +200,9 @@ TB_INLINE void tb_s1_forward_pixels(const tb_s1_job *j, const float *restrict im
 
 TB_INLINE void tb_s1_forward_part(const tb_s1_job *j, int part) {
   const size_t ow = (size_t)j->ow, cout = (size_t)j->cout;
+  tb_s1_pad_images(j, part);
   for (int img = tb_s1_first(j, part); img < tb_s1_first(j, part + 1); img++) {
-    const float *restrict image = j->x + (size_t)img * j->h * j->wd;
+    const float *restrict image = tb_s1_image(j, img);
     float *restrict out = j->y + (size_t)img * j->oh * ow * cout;
     for (size_t oy = 0; oy < (size_t)j->oh; oy++) {
       if (j->blocks == 1) {
@@ -203,7 +240,7 @@ TB_INLINE void tb_s1_backward_group(const tb_s1_job *j, int part, size_t b, int3
   for (int g = 0; g < G; g++) acc[g][0] = acc[g][1] = tb_s1_splat(0.0f);
   bacc[0] = bacc[1] = tb_s1_splat(0.0f);
   for (int img = tb_s1_first(j, part); img < tb_s1_first(j, part + 1); img++) {
-    const float *restrict image = j->x + (size_t)img * j->h * j->wd;
+    const float *restrict image = tb_s1_image(j, img);
     const float *restrict grad = j->gy + (size_t)img * pixels * cout + o0;
     for (size_t oy = 0; oy < (size_t)j->oh; oy++) {
       const float *restrict xr = image + oy * (size_t)j->wd;
@@ -248,7 +285,9 @@ TB_INLINE void tb_s1_input_gradient(const tb_s1_job *j, int part) {
   const size_t ow = (size_t)j->ow, cout = (size_t)j->cout;
   const size_t pixels = (size_t)j->oh * ow;
   for (int img = tb_s1_first(j, part); img < tb_s1_first(j, part + 1); img++) {
-    float *restrict dimage = j->dx + (size_t)img * j->h * j->wd;
+    /* Without padding straight into dx, else into the part's padded gradient, cropped after. */
+    float *restrict dimage =
+        j->pad == 0 ? j->dx + (size_t)img * j->h * j->wd : j->dpadded + (size_t)part * j->image;
     for (size_t i = 0; i < (size_t)j->h * j->wd; i++) dimage[i] = 0.0f;
     const float *restrict grad = j->gy + (size_t)img * pixels * cout;
     for (size_t oy = 0; oy < (size_t)j->oh; oy++)
@@ -263,10 +302,17 @@ TB_INLINE void tb_s1_input_gradient(const tb_s1_job *j, int part) {
                 ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
           }
         }
+    if (j->pad > 0) {
+      const size_t pad = (size_t)j->pad, w0 = (size_t)j->w0;
+      float *restrict out = j->dx + (size_t)img * j->h0 * w0;
+      for (size_t r = 0; r < (size_t)j->h0; r++)
+        for (size_t c = 0; c < w0; c++) out[r * w0 + c] = dimage[(r + pad) * (size_t)j->wd + pad + c];
+    }
   }
 }
 
 TB_INLINE void tb_s1_backward_part(const tb_s1_job *j, int part) {
+  tb_s1_pad_images(j, part);
   for (size_t b = 0; b < j->blocks; b++) {
     const int32_t u1 = j->count[b];
     int32_t u0 = 0;
@@ -314,10 +360,10 @@ static void tb_s1_run(tb_s1_job *job, int backward) {
 
 void tb_sparse_conv1_forward(tb_mask_pattern p, const float *restrict w,
                              const float *restrict bias, const float *restrict x,
-                             float *restrict y, int n, int h, int wd, int kh, int kw,
+                             float *restrict y, int n, int h, int wd, int kh, int kw, int pad,
                              float *restrict scratch) {
   if (n <= 0) return;
-  tb_s1_job job = tb_s1_job_for(p, w, bias, n, h, wd, kh, kw, scratch);
+  tb_s1_job job = tb_s1_job_for(p, w, bias, n, h, wd, kh, kw, pad, scratch);
   job.x = x;
   job.y = y;
   tb_s1_run(&job, 0);
@@ -326,13 +372,13 @@ void tb_sparse_conv1_forward(tb_mask_pattern p, const float *restrict w,
 void tb_sparse_conv1_backward(tb_mask_pattern p, const float *restrict w,
                               const float *restrict x, const float *restrict gy,
                               float *restrict dw, float *restrict db, float *restrict dx, int n,
-                              int h, int wd, int kh, int kw, float *restrict scratch) {
+                              int h, int wd, int kh, int kw, int pad, float *restrict scratch) {
   for (size_t o = 0; o < p.rows; o++) db[o] = 0.0f;
   if (n <= 0) {
     for (size_t k = 0; k < p.count; k++) dw[p.kept[k]] = 0.0f;
     return;
   }
-  tb_s1_job job = tb_s1_job_for(p, w, NULL, n, h, wd, kh, kw, scratch);
+  tb_s1_job job = tb_s1_job_for(p, w, NULL, n, h, wd, kh, kw, pad, scratch);
   job.x = x;
   job.gy = gy;
   job.dx = dx;

@@ -7,7 +7,7 @@ struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure how fast things are.",
     subcommands: [
-      BenchRender.self, BenchTrain.self, BenchSparse.self, BenchSupermask.self,
+      BenchRender.self, BenchTrain.self, BenchSparse.self, BenchSupermask.self, BenchLayers.self,
     ])
 }
 

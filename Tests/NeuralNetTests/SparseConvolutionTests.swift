@@ -127,6 +127,15 @@ private func images(_ n: Int, seed: UInt64) -> Dataset {
       MaskedConvolutionShape(inputs: 1, outputs: 3, side: 3, stride: 1, padding: 0), [3, 3],
       [5], 0.2
     ),
+    // Padded (conv-2's and conv-4's first layers): the same kernel on zero-padded copies.
+    (
+      MaskedConvolutionShape(inputs: 1, outputs: 11, side: 3, stride: 1, padding: 1), [9, 10],
+      [2, 9], 0.3
+    ),
+    (
+      MaskedConvolutionShape(inputs: 1, outputs: 5, side: 5, stride: 1, padding: 2), [7, 6], [3],
+      0.6
+    ),
     (
       MaskedConvolutionShape(inputs: 6, outputs: 16, side: 5, stride: 1, padding: 0), [12, 12],
       [20], 0.1
@@ -178,6 +187,7 @@ private func images(_ n: Int, seed: UInt64) -> Dataset {
     let cases = [
       (MaskedConvolutionShape(inputs: 1, outputs: 2, side: 3, stride: 1, padding: 0), [6, 5]),
       (MaskedConvolutionShape(inputs: 1, outputs: 10, side: 2, stride: 1, padding: 0), [4, 5]),
+      (MaskedConvolutionShape(inputs: 1, outputs: 4, side: 3, stride: 1, padding: 1), [5, 4]),
       (MaskedConvolutionShape(inputs: 3, outputs: 2, side: 3, stride: 2, padding: 1), [7, 6]),
       (MaskedConvolutionShape(inputs: 2, outputs: 3, side: 2, stride: 1, padding: 1), [4, 5]),
     ]
@@ -255,13 +265,13 @@ private func images(_ n: Int, seed: UInt64) -> Dataset {
 
   @Test func autoPicksTheSparseConvolutionKernelBelowTheMeasuredCrossover() throws {
     // Pinned: a change renames nothing but changes results of `auto` configurations. LeNet-5's
-    // second layer (2,400 weights) is sparse at 40% density or less; its first layer (the
-    // direct one-channel path) is sparse whenever its mask removes a weight.
+    // second layer (2,400 weights) is sparse at 40% density or less; its first layer (one input
+    // channel, stride 1) is sparse whenever its mask removes a weight.
     for (kept, kernel) in [
       (2400, .dense), (1229, .dense), (984, .dense), (960, .sparse), (787, .sparse), (120, .sparse),
     ] as [(Int, Conv2D.Kernel)] {
       #expect(
-        KernelChoice.automaticConvolutionKernel(weights: 2400, kept: kept, directFirstLayer: false)
+        KernelChoice.automaticConvolutionKernel(weights: 2400, kept: kept, oneChannel: false)
           == kernel, "\(kept) of 2400")
     }
     for (kept, kernel) in [
@@ -269,7 +279,7 @@ private func images(_ n: Int, seed: UInt64) -> Dataset {
       (150, .dense),
     ] as [(Int, Conv2D.Kernel)] {
       #expect(
-        KernelChoice.automaticConvolutionKernel(weights: 150, kept: kept, directFirstLayer: true)
+        KernelChoice.automaticConvolutionKernel(weights: 150, kept: kept, oneChannel: true)
           == kernel, "\(kept) of 150")
     }
     let net = try maskedLeNet5(fraction: 0.95, seed: 2)

@@ -39,19 +39,21 @@ void tb_sparse_conv_backward(tb_mask_pattern p, const float *restrict w,
                              float *restrict scratch);
 
 /// The floats of scratch (64-byte aligned) tb_sparse_conv1_forward and tb_sparse_conv1_backward
-/// need for a batch of n images, kernels kh×kw and `cout` output channels.
-size_t tb_sparse_conv1_scratch_count(int n, int kh, int kw, int cout);
+/// need for a batch of n images h×wd, kernels kh×kw, `cout` output channels and zero padding
+/// `pad`.
+size_t tb_sparse_conv1_scratch_count(int n, int h, int wd, int kh, int kw, int cout, int pad);
 
-/// A masked convolution of one input channel, stride 1, no padding (x [n, h, wd], kernel w
-/// [cout, kh, kw] viewed by the pattern p as [cout, kh·kw], output y [n, oh, ow, cout]) over the
-/// kept taps only: y[b, oy, ox, o] = bias[o] + Σ_{kept (o, ky, kx)} w · x[b, oy+ky, ox+kx], each
-/// output summing its taps in ascending order. Vectorised across output channels (blocks of
-/// eight, each with the union of its channels' kept taps), so a pass over few kept taps costs
-/// about a read of the input and a write of the output. Images are split over the pool; the
-/// same bits at any thread count.
+/// A masked convolution of one input channel and stride 1 (x [n, h, wd], kernel w [cout, kh, kw]
+/// viewed by the pattern p as [cout, kh·kw], zero padding `pad` on every side, output y [n, oh,
+/// ow, cout] with oh = h + 2·pad − kh + 1, likewise ow) over the kept taps only:
+/// y[b, oy, ox, o] = bias[o] + Σ_{kept (o, ky, kx)} w · x[b, oy+ky−pad, ox+kx−pad], each output
+/// summing its taps in ascending order. Vectorised across output channels (blocks of eight, each
+/// with the union of its channels' kept taps), so a pass over few kept taps costs about a read
+/// of the input and a write of the output. Images are split over the pool; the same bits at any
+/// thread count.
 void tb_sparse_conv1_forward(tb_mask_pattern p, const float *restrict w,
                              const float *restrict bias, const float *restrict x,
-                             float *restrict y, int n, int h, int wd, int kh, int kw,
+                             float *restrict y, int n, int h, int wd, int kh, int kw, int pad,
                              float *restrict scratch);
 
 /// The gradients of tb_sparse_conv1_forward given gy = dL/dy: dw at kept taps only (other
@@ -61,6 +63,6 @@ void tb_sparse_conv1_forward(tb_mask_pattern p, const float *restrict w,
 void tb_sparse_conv1_backward(tb_mask_pattern p, const float *restrict w,
                               const float *restrict x, const float *restrict gy,
                               float *restrict dw, float *restrict db, float *restrict dx, int n,
-                              int h, int wd, int kh, int kw, float *restrict scratch);
+                              int h, int wd, int kh, int kw, int pad, float *restrict scratch);
 
 #endif

@@ -3,7 +3,7 @@
 extension Conv2D {
   /// How a convolution computes: im2col and `sgemm` (or the direct first-layer kernel) over the
   /// whole kernel with the mask applied to it, or a direct convolution over the kept taps only
-  /// (for a one-channel layer on the direct path, vectorised across output channels).
+  /// (for a layer of one input channel and stride 1, vectorised across output channels).
   public typealias Kernel = Dense.Kernel
 
   /// The mask pattern the sparse kernels use, viewing the kernel as [outChannels,
@@ -22,24 +22,27 @@ extension Conv2D {
         Int32(stride), Int32(padding), outChannels, pattern.count))
   }
 
-  /// The scratch of the one-channel kernels (`usesDirectPath`), vectorised across output
-  /// channels, for the current batch size.
-  private func directScratch() -> UnsafeMutablePointer<Float> {
+  /// One input channel and stride 1 (LeNet-5's first layer; conv-2's and conv-4's, padded): the
+  /// sparse kernel vectorised across output channels rather than the planar one.
+  public var usesOneChannelSparseKernel: Bool { inChannels == 1 && stride == 1 }
+
+  /// The scratch of the one-channel sparse kernels for the current input shape.
+  private func oneChannelScratch() -> UnsafeMutablePointer<Float> {
     sparseScratch.reserve(
       tb_sparse_conv1_scratch_count(
-        Int32(inputShape[0]), Int32(kernelSize.height), Int32(kernelSize.width),
-        Int32(outChannels)))
+        Int32(inputShape[0]), Int32(inputShape[1]), Int32(inputShape[2]),
+        Int32(kernelSize.height), Int32(kernelSize.width), Int32(outChannels), Int32(padding)))
   }
 
   /// The output over kept taps only (`output`, already sized), keeping the transposed input in
   /// scratch for the backward pass.
   // y[b, oy, ox, o] = bias[o] + Σ over kept (o, ky, kx, i) of w · x[b, oy·s+ky−p, ox·s+kx−p, i]
   func sparseForward(_ x: Tensor, _ pattern: MaskPattern) {
-    if usesDirectPath {
+    if usesOneChannelSparseKernel {
       tb_sparse_conv1_forward(
         pattern.kernelPattern, weight.value.pointer, bias.value.pointer, x.pointer,
         output.pointer, Int32(inputShape[0]), Int32(inputShape[1]), Int32(inputShape[2]),
-        Int32(kernelSize.height), Int32(kernelSize.width), directScratch())
+        Int32(kernelSize.height), Int32(kernelSize.width), Int32(padding), oneChannelScratch())
       return
     }
     let buffer = scratch(for: pattern)
@@ -59,13 +62,13 @@ extension Conv2D {
       sparseGradientPattern = pattern
     }
     if needsInputGradient { inputGradient.resize(to: inputShape) }
-    if usesDirectPath, let x = input {
+    if usesOneChannelSparseKernel, let x = input {
       tb_sparse_conv1_backward(
         pattern.kernelPattern, weight.value.pointer, x.pointer, g.pointer,
         weight.gradient.pointer, bias.gradient.pointer,
         needsInputGradient ? inputGradient.pointer : nil, Int32(inputShape[0]),
         Int32(inputShape[1]), Int32(inputShape[2]), Int32(kernelSize.height),
-        Int32(kernelSize.width), directScratch())
+        Int32(kernelSize.width), Int32(padding), oneChannelScratch())
       bias.maskGradient()
       return needsInputGradient ? inputGradient : nil
     }

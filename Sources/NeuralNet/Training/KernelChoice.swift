@@ -21,7 +21,7 @@ public enum KernelChoice: String, Codable, Equatable, Sendable, CaseIterable {
   public func kernel(for layer: Conv2D) -> Conv2D.Kernel {
     kernel(for: layer.weight) { kept in
       Self.automaticConvolutionKernel(
-        weights: layer.weight.count, kept: kept, directFirstLayer: layer.usesDirectPath)
+        weights: layer.weight.count, kept: kept, oneChannel: layer.usesOneChannelSparseKernel)
     }
   }
 
@@ -53,26 +53,25 @@ public enum KernelChoice: String, Codable, Equatable, Sendable, CaseIterable {
   public static func sparseDensityLimit(outputs: Int, inputs: Int) -> Double { 0.55 }
 
   /// The kernel `auto` picks for a convolution kernel of `weights` elements keeping `kept`:
-  /// sparse when the density is at most `convolutionDensityLimit(directFirstLayer:)`.
-  /// `directFirstLayer`: the layer computes densely with the direct one-channel kernel (one
-  /// input channel, stride 1, no padding) rather than im2col and `sgemm`.
-  public static func automaticConvolutionKernel(weights: Int, kept: Int, directFirstLayer: Bool)
+  /// sparse when the density is at most `convolutionDensityLimit(oneChannel:)`. `oneChannel`:
+  /// the layer has one input channel and stride 1, so its sparse kernel is the one vectorised
+  /// across output channels (`Conv2D.usesOneChannelSparseKernel`).
+  public static func automaticConvolutionKernel(weights: Int, kept: Int, oneChannel: Bool)
     -> Conv2D.Kernel
   {
-    let limit = convolutionDensityLimit(directFirstLayer: directFirstLayer)
+    let limit = convolutionDensityLimit(oneChannel: oneChannel)
     guard weights > 0, kept < weights, limit > 0 else { return .dense }
     return Double(kept) <= limit * Double(weights) ? .sparse : .dense
   }
 
   /// The largest density at which `auto` trains a masked convolution sparsely: 0.4 for a layer
-  /// the dense kernels compute through im2col and `sgemm`, between the densities where LeNet-5's
-  /// second layer (6→16, 5×5) trains as fast either way (50%) and clearly faster sparsely (30%);
-  /// 1 (every density below 100%) for a layer on the direct one-channel path (LeNet-5's first
-  /// layer), whose sparse kernel, vectorised across output channels, was faster than the dense
-  /// direct kernel at every density measured, 1.06–1.16× at 100% and 7.7–8.0× at 1% (AVX2 and
-  /// AVX-512, 1 and 2 threads). See docs/benchmarks.md (sitting Q). Constants, like
-  /// `sparseDensityLimit`.
-  public static func convolutionDensityLimit(directFirstLayer: Bool) -> Double {
-    directFirstLayer ? 1 : 0.4
+  /// on the planar sparse kernel (several input channels or a stride), between the densities
+  /// where LeNet-5's second layer (6→16, 5×5) trains as fast either way (50%) and clearly faster
+  /// sparsely (30%); 1 (every density below 100%) for a layer of one input channel and stride 1,
+  /// whose sparse kernel, vectorised across output channels, was faster than the dense kernel at
+  /// every density measured. See docs/benchmarks.md (sitting Q, `ticketbook bench layers`).
+  /// Constants, like `sparseDensityLimit`.
+  public static func convolutionDensityLimit(oneChannel: Bool) -> Double {
+    oneChannel ? 1 : 0.4
   }
 }
