@@ -34,8 +34,9 @@ extension Conv2D {
         Int32(kernelSize.height), Int32(kernelSize.width), Int32(outChannels), Int32(padding)))
   }
 
-  /// The output over kept taps only (`output`, already sized), keeping the transposed input in
-  /// scratch for the backward pass.
+  /// The output over kept taps only (`output`, already sized). The planar kernel keeps the
+  /// transposed input in scratch for the backward pass; the one-channel kernel reads the input
+  /// itself (`input`) again.
   // y[b, oy, ox, o] = bias[o] + Σ over kept (o, ky, kx, i) of w · x[b, oy·s+ky−p, ox·s+kx−p, i]
   func sparseForward(_ x: Tensor, _ pattern: MaskPattern) {
     if usesOneChannelSparseKernel {
@@ -62,7 +63,10 @@ extension Conv2D {
       sparseGradientPattern = pattern
     }
     if needsInputGradient { inputGradient.resize(to: inputShape) }
-    if usesOneChannelSparseKernel, let x = input {
+    if usesOneChannelSparseKernel {
+      guard let x = input else {
+        preconditionFailure("\(name): backward without a training forward")
+      }
       tb_sparse_conv1_backward(
         pattern.kernelPattern, weight.value.pointer, x.pointer, g.pointer,
         weight.gradient.pointer, bias.gradient.pointer,
