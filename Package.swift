@@ -30,7 +30,8 @@ let package = Package(
     .target(name: "Lottery", dependencies: ["NeuralNet", "Canonical", "CKernels"]),
     .target(name: "Plots"),
     .target(name: "LabRecords", dependencies: ["Plots", "Canonical"]),
-    .target(name: "Lab", dependencies: ["NeuralNet", "Lottery", "Plots", "LabRecords", "CKernels"]),
+    .target(
+      name: "Lab", dependencies: ["NeuralNet", "Lottery", "Plots", "LabRecords", "CKernels"]),
     .target(name: "Notebook", dependencies: ["CCmark", "Plots", "LabRecords"]),
     // The measurements of `ticketbook bench` (training, sparse inference, edge-popup steps) and
     // their statistics.
@@ -42,11 +43,15 @@ let package = Package(
         .product(name: "FlyingFox", package: "FlyingFox"),
         "Notebook", "Benchmarks", "Lottery", "LabRecords",
       ]),
-    .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "CKernels"]),
+    .testTarget(
+      name: "NeuralNetTests", dependencies: ["NeuralNet", "CKernels", "SnapshotSupport"]),
     .testTarget(name: "CanonicalTests", dependencies: ["Canonical"]),
     .testTarget(name: "LotteryTests", dependencies: ["Lottery", "NeuralNet"]),
-    .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "NeuralNet", "Lottery"]),
-    // The golden-file comparison both snapshot suites use.
+    .testTarget(
+      name: "BenchmarksTests",
+      dependencies: ["Benchmarks", "NeuralNet", "Lottery", "SnapshotSupport"]),
+    // The golden-file comparison both snapshot suites use, and the lock of tests that change or
+    // depend on the engine's process-wide settings.
     .target(name: "SnapshotSupport", path: "Tests/SnapshotSupport"),
     .testTarget(
       name: "PlotsTests", dependencies: ["Plots", "SnapshotSupport"], exclude: ["Snapshots"]),

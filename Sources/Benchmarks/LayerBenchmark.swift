@@ -11,7 +11,9 @@ import NeuralNet
 /// one timed stretch of `steps` steps each per repetition; the fastest stretch of each is
 /// reported (other processes only ever slow a stretch down). Each row also reports the largest
 /// difference between the two kernels' outputs and gradients, relative to the largest value, so
-/// a row shows the two computed the same layer.
+/// a row shows the two computed the same layer. Every row starts from the layer's initial
+/// weights (masking zeroes the pruned ones) and draws its mask from a generator seeded by the
+/// layer's index and the density alone, so a row does not depend on the other rows.
 public struct LayerBenchmark: Sendable {
   /// The network whose layers are timed.
   public var model: ModelSpec
@@ -137,11 +139,17 @@ public struct LayerBenchmark: Sendable {
       let weight = timed.weight
       let needsInputGradient = index > 0
       let output = layer.forward(input, training: false)
+      var layerGenerator = SeededGenerator(seed: 2 &+ UInt64(index))
       var gradient = Tensor(shape: output.shape)
-      for i in 0..<gradient.count { gradient[i] = generator.nextUniform(-1, 1) }
+      for i in 0..<gradient.count { gradient[i] = layerGenerator.nextUniform(-1, 1) }
+      let initial = weight.value.copy()
       for density in densities {
+        weight.setMask(nil)
+        weight.value.buffer.update(fromContentsOf: initial.buffer)
+        var maskGenerator = SeededGenerator(
+          seed: UInt64(index) &* 1_000_003 &+ UInt64((density * 1e6).rounded()))
         let mask = RandomMask.keeping(
-          density: density, shape: weight.value.shape, using: &generator)
+          density: density, shape: weight.value.shape, using: &maskGenerator)
         weight.setMask(mask)
         func step() -> [Tensor] {
           let y = layer.forward(input, training: true).copy()
@@ -179,15 +187,19 @@ public struct LayerBenchmark: Sendable {
         try row(measured)
       }
       weight.setMask(nil)
+      weight.value.buffer.update(fromContentsOf: initial.buffer)
     }
     return rows
   }
 
-  /// max |a − b| / max |b| (0 when both are zero).
+  /// max |a − b| / max |b| (0 when both are zero); infinity when the shapes differ or a value
+  /// is not finite, so a kernel that computes NaN never looks exact.
   static func relativeDifference(_ a: Tensor, _ b: Tensor) -> Double {
+    guard a.shape == b.shape else { return .infinity }
     var worst: Float = 0
     var largest: Float = 0
-    for i in 0..<Swift.min(a.count, b.count) {
+    for i in 0..<a.count {
+      guard a[i].isFinite, b[i].isFinite else { return .infinity }
       worst = Swift.max(worst, abs(a[i] - b[i]))
       largest = Swift.max(largest, abs(b[i]))
     }

@@ -1,4 +1,5 @@
 import CKernels
+import SnapshotSupport
 import Testing
 
 @testable import NeuralNet

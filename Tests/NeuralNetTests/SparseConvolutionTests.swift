@@ -1,4 +1,5 @@
 import CKernels
+import SnapshotSupport
 import Testing
 
 @testable import NeuralNet
@@ -105,8 +106,8 @@ private func images(_ n: Int, seed: UInt64) -> Dataset {
       [1, 9], 0.3
     ),
     // One input channel, stride 1, no padding: the kernel vectorised across output channels,
-    // with one block of eight channels (partial or full) or several, rows of any length, a
-    // single kept tap and none.
+    // with one block of eight channels (partial or full) or several, rows of any length, and no
+    // kept tap at all (1→6 at 1% keeps none of 150 here).
     (
       MaskedConvolutionShape(inputs: 1, outputs: 6, side: 5, stride: 1, padding: 0), [28, 28],
       [2], 0.01
@@ -178,6 +179,41 @@ private func images(_ n: Int, seed: UInt64) -> Dataset {
         // The parts are cut by the batch size alone: the same bits at 2 and 3 threads.
         #expect(with(threads: 2, level: level) { pass(sparse, x, seed: 9) } == one, "\(context)")
         #expect(with(threads: 3, level: level) { pass(sparse, x, seed: 9) } == one, "\(context)")
+      }
+    }
+  }
+
+  @Test func theOneChannelKernelHandlesASingleKeptTapAndAnEmptyBlockBesideAFullOne() {
+    // Explicit masks: LeNet-5's first layer keeping one weight (output channel 4, tap 12); a
+    // padded 1→16 layer (two blocks of eight channels) whose first block keeps nothing and
+    // whose second keeps one tap of channel 9 and every tap of channel 15.
+    let lenet = MaskedConvolutionShape(inputs: 1, outputs: 6, side: 5, stride: 1, padding: 0)
+    let padded = MaskedConvolutionShape(inputs: 1, outputs: 16, side: 3, stride: 1, padding: 1)
+    let cases: [(MaskedConvolutionShape, [Int], [Int])] = [
+      (lenet, [4 * 25 + 12], [12, 12]),
+      (padded, [9 * 9 + 4] + (0..<9).map { 15 * 9 + $0 }, [7, 6]),
+    ]
+    for (shape, kept, size) in cases {
+      let sparse = shape.layer(seed: 11, kernel: .sparse)
+      let mask = Tensor(shape: sparse.weight.value.shape)
+      for i in kept { mask[i] = 1 }
+      sparse.weight.setMask(mask)
+      #expect(sparse.usesOneChannelSparseKernel)
+      let dense = twin(sparse, kernel: .dense)
+      for n in [1, 9] {
+        let x = GradientCheck.random([n] + size + [1], seed: UInt64(n) &+ 40)
+        let expected = pass(dense, x, seed: 12)
+        for level in 1...BLAS.sparseSIMDLevel {
+          let one = with(threads: 1, level: level) { pass(sparse, x, seed: 12) }
+          let context = "\(shape), batch \(n), level \(level)"
+          for (name, (a, b)) in zip(["y", "dx", "dW", "db"], zip(one, expected)) {
+            #expect(relativeError(a, b) <= 1e-5, "\(context): \(name)")
+          }
+          for i in 0..<mask.count where mask[i] == 0 {
+            #expect(one[2][i] == 0, "\(context): masked [\(i)]")
+          }
+          #expect(with(threads: 2, level: level) { pass(sparse, x, seed: 12) } == one, "\(context)")
+        }
       }
     }
   }

@@ -1,5 +1,6 @@
 import CKernels
 import Foundation
+import SnapshotSupport
 import Testing
 
 @testable import NeuralNet
