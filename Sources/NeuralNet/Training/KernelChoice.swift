@@ -64,13 +64,13 @@ public enum KernelChoice: String, Codable, Equatable, Sendable, CaseIterable {
     return Double(kept) <= limit * Double(weights) ? .sparse : .dense
   }
 
-  /// The largest density at which `auto` trains a masked convolution sparsely: 0.4 for a layer
-  /// on the planar sparse kernel (several input channels or a stride), between the densities
-  /// where LeNet-5's second layer (6→16, 5×5) and conv-2's (64→64, 3×3) train faster densely
-  /// (50%: sparse 0.83–0.95× dense) and faster sparsely (30%: 1.24–1.53×); 1 (every density below 100%) for a layer of one input channel and stride 1,
-  /// whose sparse kernel, vectorised across output channels, was faster than the dense kernel at
-  /// every density measured. See docs/benchmarks.md (sitting Q, `ticketbook bench layers`).
-  /// Constants, like `sparseDensityLimit`.
+  /// The largest density at which `auto` trains a masked convolution sparsely: 0.4 on the planar
+  /// sparse kernel (several input channels or a stride), between the densities where LeNet-5's
+  /// (6→16, 5×5) and conv-2's (64→64, 3×3) second layers train faster densely (50%: sparse
+  /// 0.82–0.93× dense) and sparsely (30%: 1.23–1.48×); 1 (every density below 100%) for one input
+  /// channel and stride 1, whose sparse kernel, vectorised across output channels, was faster than
+  /// the dense kernel at every density measured. See docs/benchmarks.md (sitting Q, `ticketbook
+  /// bench layers`). Constants, like `sparseDensityLimit`.
   public static func convolutionDensityLimit(oneChannel: Bool) -> Double {
     oneChannel ? 1 : 0.4
   }
